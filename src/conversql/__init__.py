@@ -1,0 +1,3 @@
+"""ConverSQL: conversational analytics over your own database."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from conversql.cli import main
+
+main()

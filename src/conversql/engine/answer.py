@@ -1,0 +1,80 @@
+"""The `Answer`: everything one question produces, in the shape every API surface serializes from."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from conversql.query.structured import StructuredQuery
+
+Intent = Literal["data_question", "refine", "change_chart", "explain", "schema_help", "raw_sql", "refuse",
+                 "clarify"]
+ChartType = Literal["line", "bar", "pie", "scatter", "area", "number", "table"]
+
+
+class ChartRecommendation(BaseModel):
+    """Buster's shape: a score in [0, 1], the chart type (LINE_CHART...), and the x/y encoding."""
+    score: float
+    chart_type: str                    # LINE_CHART, BAR_CHART, PIE_CHART, SCATTER_CHART, AREA_CHART, NUMBER_CARD, TABLE
+    encode: dict[str, str] = Field(default_factory=dict)   # {"x": col, "y": col, "color"?: col}
+
+
+class Visualization(BaseModel):
+    type: ChartType
+    x_axis: str | None = None
+    y_axis: str | None = None
+    series: str | None = None
+    title: str = ""
+
+
+class Step(BaseModel):
+    """One stage of the pipeline as it ran: streamed as a progress event, kept in the answer."""
+    name: str                          # route, understand, compile, guard, execute, present
+    agent: str                         # the surface-facing name (router, sql_agent, viz_agent, ...)
+    status: Literal["ok", "error", "skipped"] = "ok"
+    duration_ms: float = 0.0
+    detail: str = ""
+
+
+class Answer(BaseModel):
+    question: str
+    intent: Intent
+    response: str = ""                 # the narrative: what was found, in words
+    title: str = ""
+    description: str = ""
+    interpretation: str = ""           # what the engine understood, stated plainly
+    sql: str | None = None
+    columns: list[str] = Field(default_factory=list)
+    column_types: dict[str, str] = Field(default_factory=dict)   # column -> numeric | text | date | datetime | boolean
+    rows: list[list[Any]] = Field(default_factory=list)
+    row_count: int = 0
+    truncated: bool = False
+    chart_recommendations: list[ChartRecommendation] = Field(default_factory=list)
+    visualization: Visualization | None = None
+    vega_lite: dict[str, Any] | None = None
+    chartjs: dict[str, Any] | None = None
+    insights: list[str] = Field(default_factory=list)
+    time_frame: str | None = None      # "3 months"
+    steps: list[Step] = Field(default_factory=list)
+    execution_time_ms: float = 0.0
+    understood: list[str] = Field(default_factory=list)
+    not_understood: list[str] = Field(default_factory=list)
+    tables_used: list[str] = Field(default_factory=list)
+    columns_used: list[str] = Field(default_factory=list)
+    example_questions: list[str] = Field(default_factory=list)
+    query: StructuredQuery | None = None   # kept for follow-ups, refine and re-chart
+    source: str | None = None
+    error: str | None = None
+    error_kind: Literal["not_understood", "refused", "unsafe_sql", "execution", "timeout", "internal"] | None = None
+
+    @property
+    def agents_visited(self) -> list[str]:
+        seen: list[str] = []
+        for s in self.steps:
+            if s.agent not in seen:
+                seen.append(s.agent)
+        return seen
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as objects keyed by column name (the shape most chat APIs return)."""
+        return [dict(zip(self.columns, r)) for r in self.rows]
