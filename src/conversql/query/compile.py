@@ -1,0 +1,365 @@
+"""Compile a `StructuredQuery` into a sqlglot AST for the source's dialect, joining along the join graph.
+
+No SQL text is concatenated: measure expressions from the semantic model are parsed into ASTs and qualified.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from conversql.query.dialects import date_literal, time_bucket
+from conversql.query.joins import JoinStep, join_tree
+from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, StructuredQuery
+from conversql.semantic.model import SemanticModel
+from conversql.semantic.naming import plural, split_name
+
+
+class CompileError(Exception):
+    """The structured query refers to something the semantic model does not have."""
+
+
+@dataclass
+class OutputColumn:
+    alias: str
+    role: str                      # time | category | measure | detail
+    grain: str | None = None
+    unit: str | None = None
+    source: str = ""               # the field or measure id it came from
+
+
+@dataclass
+class CompiledQuery:
+    tree: exp.Select
+    dialect: str
+    outputs: list[OutputColumn] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)   # "table.column" read by the query
+
+    @property
+    def sql(self) -> str:
+        return self.tree.sql(dialect=self.dialect, pretty=True)
+
+
+def compile_query(q: StructuredQuery, model: SemanticModel) -> CompiledQuery:
+    """Compile to SQL.
+
+    >>> compile_query(StructuredQuery(measures=[MeasureSpec(measure="orders.freight")]), model).sql
+    'SELECT SUM(o.freight) AS total_freight FROM orders AS o'
+    """
+    return _Compiler(q, model).run()
+
+
+def _ident(name: str) -> exp.Identifier:
+    return exp.to_identifier(name, quoted=not (name.isidentifier() and name == name.lower()))
+
+
+def snake(text: str) -> str:
+    return "_".join(split_name(text)) or "value"
+
+
+class _Compiler:
+    def __init__(self, q: StructuredQuery, model: SemanticModel):
+        self.q, self.model, self.dialect = q, model, model.dialect
+        self.aliases: dict[str, str] = {}
+        self.used_columns: list[str] = []
+        self.outputs: list[OutputColumn] = []
+
+    # --- entities and joins -------------------------------------------------------------------------------
+    def _entity_of(self, ref: str) -> str:
+        if ref in self.model.measures:
+            return self.model.measures[ref].entity
+        if ref in self.model.fields:
+            return self.model.fields[ref].entity
+        if ref in self.model.entities:
+            return ref
+        raise CompileError(f"unknown field or measure: {ref}")
+
+    def _needed_entities(self) -> set[str]:
+        q = self.q
+        refs = [m.measure or m.entity for m in q.measures if m.measure or m.entity]
+        refs += [d.field for d in q.dimensions] + list(q.fields) + [f.field for f in q.filters]
+        if q.time_range and q.time_range.field:
+            refs.append(q.time_range.field)
+        needed = {self._entity_of(r) for r in refs}
+        if q.entity:
+            needed.add(q.entity)
+        return needed
+
+    def _root(self, needed: set[str]) -> str:
+        if self.q.entity:
+            return self.q.entity
+        for m in self.q.measures:
+            if m.measure or m.entity:
+                return self._entity_of(m.measure or m.entity)
+        if not needed:
+            raise CompileError("the query names no table")
+        return sorted(needed)[0]
+
+    def _alias_for(self, entity: str) -> str:
+        words = split_name(entity)
+        base = "".join(w[0] for w in words) or "t"
+        alias, n = base, 1
+        while alias in self.aliases.values() or alias.upper() in _RESERVED:
+            n += 1
+            alias = f"{base}{n}"
+        return alias
+
+    def _table(self, entity: str) -> exp.Table:
+        ent = self.model.entities[entity]
+        table = exp.Table(this=_ident(ent.name), db=_ident(ent.schema) if ent.schema else None)
+        return exp.alias_(table, self.aliases[entity], table=True)
+
+    def _join_condition(self, step: JoinStep) -> exp.Expression:
+        j = step.join
+        conds = [exp.EQ(this=self._col(j.source, s), expression=self._col(j.target, t))
+                 for s, t in zip(j.source_columns, j.target_columns)]
+        return exp.and_(*conds) if len(conds) > 1 else conds[0]
+
+    # --- expressions ---------------------------------------------------------------------------------------
+    def _col(self, entity: str, column: str) -> exp.Column:
+        ref = f"{entity}.{column}"
+        if ref not in self.used_columns:
+            self.used_columns.append(ref)
+        return exp.Column(this=_ident(column), table=exp.to_identifier(self.aliases[entity]))
+
+    def _field_expr(self, field_id: str) -> exp.Expression:
+        if field_id in self.model.entities:
+            return self._display_name(field_id)
+        f = self.model.fields.get(field_id)
+        if f is None:
+            raise CompileError(f"unknown field: {field_id}")
+        return self._col(f.entity, f.column)
+
+    def _display_name(self, entity: str) -> exp.Expression:
+        """An entity used as a dimension shows its name: one name column, or first and last name joined."""
+        ent = self.model.entities[entity]
+        names = ent.name_fields or ent.primary_key[:1]
+        if not names:
+            raise CompileError(f"{entity} has no column that names its rows")
+        cols = [self._col(entity, n) for n in names]
+        out = cols[0]
+        for c in cols[1:]:
+            out = exp.DPipe(this=exp.DPipe(this=out, expression=exp.Literal.string(" "), safe=True),
+                            expression=c, safe=True)
+        return out
+
+    def _measure_expr(self, spec: MeasureSpec) -> exp.Expression:
+        if spec.measure is None:
+            inner: exp.Expression = exp.Star()
+            if spec.agg == "count_distinct":
+                ent = spec.entity or self.q.entity
+                pk = self.model.entities[ent].primary_key if ent else []
+                inner = self._col(ent, pk[0]) if pk else exp.Star()
+            return exp.Count(this=exp.Distinct(expressions=[inner]) if spec.agg == "count_distinct"
+                             and not isinstance(inner, exp.Star) else inner)
+        m = self.model.measures.get(spec.measure)
+        if m is None:
+            f = self.model.fields.get(spec.measure)
+            if f is None:
+                raise CompileError(f"unknown measure: {spec.measure}")
+            value: exp.Expression = self._col(f.entity, f.column)
+        else:
+            value = sqlglot.parse_one(m.expr)
+            for c in list(value.find_all(exp.Column)):
+                if c is value:
+                    value = self._col(m.entity, c.name)
+                else:
+                    c.replace(self._col(m.entity, c.name))
+        return _AGGREGATES[spec.agg](value)
+
+    def _measure_alias(self, spec: MeasureSpec) -> str:
+        if spec.alias:
+            return spec.alias
+        if spec.measure is None:
+            ent = self.model.entities.get(spec.entity or self.q.entity or "")
+            noun = snake(plural(ent.label.split()[-1])) if ent else "row"
+            return f"{noun}_count" if spec.agg == "count" else f"distinct_{noun}"
+        name = self.model.measures[spec.measure].name if spec.measure in self.model.measures \
+            else self.model.fields[spec.measure].column
+        prefix = {"sum": "total", "avg": "avg", "min": "min", "max": "max", "count": "count",
+                  "count_distinct": "distinct"}[spec.agg]
+        return f"{prefix}_{snake(name)}"
+
+    def _dimension_alias(self, d: DimensionSpec) -> str:
+        if d.alias:
+            return d.alias
+        if d.field in self.model.entities:
+            return snake(self.model.entities[d.field].label)
+        f = self.model.fields[d.field]
+        return d.grain if d.grain and d.grain != "day" else snake(f.column)
+
+    def _filter(self, f: FilterSpec) -> exp.Expression:
+        target = self._field_expr(f.field)
+        kind = self.model.fields[f.field].kind if f.field in self.model.fields else "text"
+        lit = lambda v: _literal(v, self.dialect, kind)  # noqa: E731
+        ops = {
+            "=": lambda: exp.EQ(this=target, expression=lit(f.value)),
+            "!=": lambda: exp.NEQ(this=target, expression=lit(f.value)),
+            "<": lambda: exp.LT(this=target, expression=lit(f.value)),
+            "<=": lambda: exp.LTE(this=target, expression=lit(f.value)),
+            ">": lambda: exp.GT(this=target, expression=lit(f.value)),
+            ">=": lambda: exp.GTE(this=target, expression=lit(f.value)),
+            "in": lambda: exp.In(this=target, expressions=[lit(v) for v in f.value]),
+            "not_in": lambda: exp.Not(this=exp.In(this=target, expressions=[lit(v) for v in f.value])),
+            "between": lambda: exp.Between(this=target, low=lit(f.value[0]), high=lit(f.value[1])),
+            "like": lambda: exp.Like(this=target, expression=lit(f.value)),
+            "not_like": lambda: exp.Not(this=exp.Like(this=target, expression=lit(f.value))),
+            "is_null": lambda: exp.Is(this=target, expression=exp.Null()),
+            "is_not_null": lambda: exp.Not(this=exp.Is(this=target, expression=exp.Null())),
+        }
+        return ops[f.op]()
+
+    # --- assembly ------------------------------------------------------------------------------------------
+    def run(self) -> CompiledQuery:
+        q, model = self.q, self.model
+        needed = self._needed_entities()
+        time_field = self._time_field(needed)
+        if time_field:
+            needed.add(model.fields[time_field].entity)
+        root = self._root(needed)
+        steps = join_tree(model, root, needed)
+        self.aliases[root] = self._alias_for(root)
+        for s in steps:
+            self.aliases[s.entity] = self._alias_for(s.entity)
+
+        select = exp.Select().from_(self._table(root))
+        for s in steps:
+            select = select.join(self._table(s.entity), on=self._join_condition(s), join_type="inner")
+
+        group: list[exp.Expression] = []
+        for d in q.dimensions:
+            expr = self._field_expr(d.field)
+            if d.grain:
+                kind = model.fields[d.field].kind if d.field in model.fields else "date"
+                expr = time_bucket(expr, d.grain, self.dialect) if kind != "text" or d.grain != "day" else expr
+            alias = self._dimension_alias(d)
+            select = select.select(exp.alias_(expr, alias))
+            group.append(expr)
+            if d.field in model.entities:
+                role = "category"
+                for pk in model.entities[d.field].primary_key:  # two customers may share a name
+                    group.append(self._col(d.field, pk))
+            else:
+                role = "time" if d.grain or model.fields[d.field].role == "time" else "category"
+            self.outputs.append(OutputColumn(alias, role, d.grain, None, d.field))
+        for fid in q.fields:
+            expr = self._field_expr(fid)
+            alias = snake(model.entities[fid].label) if fid in model.entities else snake(model.fields[fid].column)
+            select = select.select(exp.alias_(expr, alias))
+            f = model.fields.get(fid)
+            role = "time" if f and f.role == "time" else "measure" if f and f.role == "numeric" else "detail"
+            self.outputs.append(OutputColumn(alias, role, None, f.unit if f else None, fid))
+        measure_aliases: dict[str, str] = {}
+        for m in q.measures:
+            alias = self._measure_alias(m)
+            select = select.select(exp.alias_(self._measure_expr(m), alias))
+            measure_aliases[m.measure or m.entity or "*"] = alias
+            unit = model.measures[m.measure].unit if m.measure in model.measures else None
+            self.outputs.append(OutputColumn(alias, "measure", None, unit if m.agg not in ("count", "count_distinct")
+                                             else "count", m.measure or ""))
+        if q.distinct:
+            select = select.distinct()
+
+        where = [self._filter(f) for f in q.filters if not f.on_measure]
+        if q.apply_default_filters:
+            for ent in [root] + [s.entity for s in steps]:
+                where += [self._filter(f) for f in model.entities[ent].default_filters]
+        if q.time_range and time_field and (q.time_range.start or q.time_range.end):
+            col = self._field_expr(time_field)
+            kind = model.fields[time_field].kind
+            if q.time_range.start:
+                where.append(exp.GTE(this=col, expression=date_literal(q.time_range.start, self.dialect, kind)))
+            if q.time_range.end:
+                where.append(exp.LT(this=col, expression=date_literal(q.time_range.end, self.dialect, kind)))
+        if where:
+            select = select.where(exp.and_(*where) if len(where) > 1 else where[0])
+        if group and q.measures:
+            select = select.group_by(*group)
+        having = [f for f in q.filters if f.on_measure]
+        for f in having:
+            alias = measure_aliases.get(f.field)
+            target = exp.column(alias) if alias else self._field_expr(f.field)
+            select = select.having(_COMPARE[f.op](target, _literal(f.value, self.dialect, "number")))
+        for o in self._order():
+            select = select.order_by(o)
+        if q.limit:
+            select = select.limit(q.limit)
+        return CompiledQuery(select, self.dialect, self.outputs, [model.entities[e].name for e in self.aliases],
+                             list(self.used_columns))
+
+    def _time_field(self, needed: set[str]) -> str | None:
+        tr = self.q.time_range
+        if not tr or not (tr.start or tr.end):
+            return None
+        if tr.field:
+            return tr.field
+        candidates = [self.q.entity] if self.q.entity else []
+        candidates += [self.model.measures[m.measure].entity for m in self.q.measures if m.measure in self.model.measures]
+        candidates += sorted(needed)
+        for ent in candidates:
+            if ent and self.model.time_field(ent):
+                return self.model.time_field(ent).id
+        # the nearest entity with a time field along the join graph
+        from conversql.query.joins import shortest_paths
+        root = candidates[0] if candidates else None
+        if root:
+            paths = shortest_paths(self.model, root)
+            for ent in sorted(paths, key=lambda e: len(paths[e])):
+                if self.model.time_field(ent):
+                    return self.model.time_field(ent).id
+        return None
+
+    def _order(self) -> list[exp.Ordered]:
+        aliases = {o.alias for o in self.outputs}
+        by_source = {o.source: o.alias for o in self.outputs if o.source}
+        out = []
+        for o in self.q.order:
+            key = o.key if o.key in aliases else by_source.get(o.key)
+            expr = exp.column(key) if key else self._field_expr(o.key)
+            out.append(exp.Ordered(this=expr, desc=o.desc))
+        if out:
+            return out
+        time_outs = [o for o in self.outputs if o.role == "time" and o.grain]
+        if self.q.measures and time_outs:
+            return [exp.Ordered(this=exp.column(t.alias), desc=False) for t in time_outs]
+        measures = [o for o in self.outputs if o.role == "measure"]
+        if self.q.measures and self.q.dimensions and measures:
+            return [exp.Ordered(this=exp.column(measures[0].alias), desc=True)]
+        return []
+
+
+_AGGREGATES = {
+    "sum": lambda v: exp.Sum(this=v),
+    "avg": lambda v: exp.Avg(this=v),
+    "min": lambda v: exp.Min(this=v),
+    "max": lambda v: exp.Max(this=v),
+    "count": lambda v: exp.Count(this=v),
+    "count_distinct": lambda v: exp.Count(this=exp.Distinct(expressions=[v])),
+}
+
+_COMPARE = {
+    "=": lambda a, b: exp.EQ(this=a, expression=b), "!=": lambda a, b: exp.NEQ(this=a, expression=b),
+    "<": lambda a, b: exp.LT(this=a, expression=b), "<=": lambda a, b: exp.LTE(this=a, expression=b),
+    ">": lambda a, b: exp.GT(this=a, expression=b), ">=": lambda a, b: exp.GTE(this=a, expression=b),
+}
+
+_RESERVED = {"AS", "BY", "IN", "IS", "ON", "OR", "TO", "DO", "IF", "OF", "AT", "GO", "ALL", "AND", "ANY", "ASC",
+             "END", "FOR", "NOT", "SET", "TOP", "USE", "KEY", "ADD", "DESC", "FROM", "FULL", "INTO", "JOIN", "LEFT",
+             "LIKE", "NULL", "OVER", "SOME", "THEN", "WHEN", "WITH", "CASE", "CAST", "ELSE", "OUTER", "ORDER",
+             "GROUP", "LIMIT", "UNION", "WHERE", "CROSS", "INNER", "RIGHT", "SELECT", "HAVING", "OFFSET"}
+
+
+def _literal(value: Any, dialect: str, kind: str) -> exp.Expression:
+    from datetime import date, datetime
+    if value is None:
+        return exp.Null()
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, (int, float)):
+        return exp.Literal.number(value)
+    if isinstance(value, (date, datetime)) and not isinstance(value, datetime):
+        return date_literal(value, dialect, kind)
+    return exp.Literal.string(str(value))

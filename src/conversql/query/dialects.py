@@ -1,0 +1,77 @@
+"""What differs between SQL dialects for the compiler: time buckets and date literals, as tables of builders.
+
+Time buckets are labels analysts read and sort: day 'YYYY-MM-DD', week 'YYYY-WW', month 'YYYY-MM',
+quarter 'YYYY-Qn', year 'YYYY'. Everything else is left to sqlglot's generators.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlglot import exp
+
+Builder = Callable[[exp.Expression], exp.Expression]
+
+
+def _fmt(fmt: str) -> Builder:
+    return lambda col: exp.TimeToStr(this=col, format=exp.Literal.string(fmt))
+
+
+def _quarter_number(col: exp.Expression) -> exp.Expression:
+    return exp.Extract(this=exp.var("QUARTER"), expression=col)
+
+
+def _sqlite_quarter_number(col: exp.Expression) -> exp.Expression:
+    # SQLite has no EXTRACT: (month + 2) / 3 in integer arithmetic.
+    month = exp.cast(exp.TimeToStr(this=col, format=exp.Literal.string("%m")), "INTEGER")
+    return exp.Div(this=exp.paren(exp.Add(this=month, expression=exp.Literal.number(2))),
+                   expression=exp.Literal.number(3), typed=True)
+
+
+def _quarter(number: Builder) -> Builder:
+    def build(col: exp.Expression) -> exp.Expression:
+        return exp.DPipe(this=exp.DPipe(this=_fmt("%Y")(col), expression=exp.Literal.string("-Q"), safe=True),
+                         expression=exp.cast(number(col), "TEXT"), safe=True)
+    return build
+
+
+def _day(col: exp.Expression) -> exp.Expression:
+    return exp.cast(col, "DATE")
+
+
+def _iso_week_postgres(col: exp.Expression) -> exp.Expression:
+    return exp.Anonymous(this="TO_CHAR", expressions=[col, exp.Literal.string('IYYY-"W"IW')])
+
+
+_COMMON: dict[str, Builder] = {
+    "day": _day,
+    "week": _fmt("%Y-%W"),
+    "month": _fmt("%Y-%m"),
+    "quarter": _quarter(_quarter_number),
+    "year": _fmt("%Y"),
+    "month_of_year": _fmt("%m"),
+    "day_of_week": _fmt("%w"),
+}
+
+GRAIN_BUILDERS: dict[str, dict[str, Builder]] = {
+    "sqlite": {**_COMMON, "day": lambda col: exp.Date(this=col), "quarter": _quarter(_sqlite_quarter_number)},
+    "postgres": {**_COMMON, "week": _iso_week_postgres,
+                 "day_of_week": lambda col: exp.cast(exp.Extract(this=exp.var("DOW"), expression=col), "INT")},
+}
+
+
+def time_bucket(col: exp.Expression, grain: str, dialect: str) -> exp.Expression:
+    """The bucket label of a time column at a grain, for a dialect.
+
+    >>> time_bucket(exp.column("d"), "month", "duckdb").sql("duckdb")
+    "STRFTIME(d, '%Y-%m')"
+    """
+    return GRAIN_BUILDERS.get(dialect, _COMMON)[grain](col)
+
+
+def date_literal(value: date, dialect: str, column_kind: str) -> exp.Expression:
+    """A date constant comparable with a column: a plain ISO string where dates are stored as text (SQLite)."""
+    text = exp.Literal.string(value.isoformat())
+    if dialect == "sqlite" or column_kind == "text":
+        return text
+    return exp.cast(text, "DATE")

@@ -1,0 +1,176 @@
+"""Build a `SemanticModel` from an introspected `Schema`: entities, fields, measures, joins, default filters.
+
+Every rule here looks at names, types and keys only, so it works on databases it has never seen.
+"""
+from __future__ import annotations
+
+from conversql.query.structured import FilterSpec
+from conversql.semantic.model import (CATEGORY, FLAG, KEY, NAME, NUMERIC, TIME, Entity, Field, Join, Measure,
+                                      SemanticModel)
+from conversql.semantic.naming import column_label, label_of, split_name
+from conversql.semantic.thesaurus import AVERAGE_WORDS, MONEY_WORDS, REVENUE_SYNONYMS, synonyms_for
+from conversql.sources.base import BOOLEAN, DATE, DATETIME, NUMBER, TEXT, Column, Schema, Table
+
+_SOFT_DELETE = {"deleted_at", "deletedat", "deleted_on", "removed_at", "archived_at"}
+_SOFT_DELETE_FLAGS = {"is_deleted", "deleted", "isdeleted", "is_archived"}
+_NAME_WORDS = {"name", "title", "label", "fullname"}
+_QUANTITY_WORDS = {"quantity", "qty", "units", "count"}
+_PRICE_WORDS = {"price", "unitprice"}
+
+
+def build_model(schema: Schema) -> SemanticModel:
+    """The automatic model of a schema.
+
+    >>> build_model(schema).measures["order_details.revenue"].expr
+    'quantity * unit_price * (1 - discount)'
+    """
+    model = SemanticModel(dialect=schema.dialect)
+    key_columns = _key_columns(schema)
+    for table in schema.tables:
+        entity = _entity(table)
+        model.entities[table.name] = entity
+        for col in table.columns:
+            f = _field(table, col, key_columns)
+            model.fields[f.id] = f
+        entity.name_fields = _name_fields(table, model)
+        entity.time_field = _time_field(table, entity)
+        entity.default_filters = _default_filters(table)
+        for m in _measures(table, model):
+            model.measures[m.id] = m
+    model.joins = _joins(schema)
+    return model
+
+
+def _entity(table: Table) -> Entity:
+    label = label_of(table.name)
+    return Entity(name=table.name, label=label, schema=table.schema, synonyms=synonyms_for(label),
+                  primary_key=list(table.primary_key), row_count=table.row_count)
+
+
+def _key_columns(schema: Schema) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = set()
+    for t in schema.tables:
+        keys.update((t.name, c) for c in t.primary_key)
+        for fk in t.foreign_keys:
+            keys.update((t.name, c) for c in fk.columns)
+    return keys
+
+
+def _is_id_name(words: list[str]) -> bool:
+    return bool(words) and (words[-1] in {"id", "key", "code", "uuid", "guid"} and len(words) > 1 or words == ["id"])
+
+
+def _role(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> str:
+    words = split_name(col.name)
+    if col.kind in (DATE, DATETIME):
+        return TIME
+    if col.kind == BOOLEAN:
+        return FLAG
+    if (table.name, col.name) in key_columns or _is_id_name(words):
+        # a text primary key that is also a readable code (country ISO code) stays a category
+        return KEY if col.kind == NUMBER or (table.name, col.name) in key_columns else CATEGORY
+    if col.kind == TEXT:
+        if words and (words[-1] in _NAME_WORDS or words == ["first", "name"] or words == ["last", "name"]):
+            return NAME
+        return CATEGORY
+    if col.kind == NUMBER:
+        return NUMERIC
+    return CATEGORY
+
+
+def _field(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> Field:
+    label = column_label(col.name)
+    role = _role(table, col, key_columns)
+    words = split_name(col.name)
+    unit = "currency" if role == NUMERIC and set(words) & MONEY_WORDS else None
+    return Field(id=f"{table.name}.{col.name}", entity=table.name, column=col.name, kind=col.kind, role=role,
+                 label=label, synonyms=synonyms_for(label), values=col.values, unit=unit)
+
+
+def _name_fields(table: Table, model: SemanticModel) -> list[str]:
+    """The columns that name a row: first+last name, a 'name'/'title' column, or '<entity> name'."""
+    fields = [model.fields[f"{table.name}.{c.name}"] for c in table.columns]
+    by_words = {tuple(split_name(f.column)): f.column for f in fields}
+    first = next((c for w, c in by_words.items() if w[-2:] == ("first", "name")), None)
+    last = next((c for w, c in by_words.items() if w[-2:] == ("last", "name")), None)
+    if first and last:
+        return [first, last]
+    names = [f for f in fields if f.role == NAME]
+    entity_words = split_name(label_of(table.name))
+
+    def rank(f: Field) -> tuple[int, int]:
+        w = split_name(f.column)
+        return (0 if w[:-1] == entity_words or w == ["name"] else 1 if w[-1] == "name" else 2, len(w))
+    if names:
+        return [min(names, key=rank).column]
+    texts = [f for f in fields if f.kind == TEXT and f.role == CATEGORY and not f.values]
+    return [texts[0].column] if texts else []
+
+
+def _time_field(table: Table, entity: Entity) -> str | None:
+    times = [c for c in table.columns if c.kind in (DATE, DATETIME)]
+    if not times:
+        return None
+    entity_words = set(entity.label.split())
+
+    def score(c: Column) -> int:
+        w = set(split_name(c.name))
+        s = 3 * bool(w & entity_words) + 2 * bool(w & {"date", "time", "at", "on"}) + bool(w & {"created"})
+        s -= 5 * bool(w & {"deleted", "updated", "modified", "removed", "archived", "birth", "dob"})
+        s -= 2 * bool(w & {"required", "due", "shipped", "end", "expires", "expiry"})
+        return s
+    return max(times, key=score).name
+
+
+def _default_filters(table: Table) -> list[FilterSpec]:
+    out = []
+    for c in table.columns:
+        low = c.name.lower()
+        if low in _SOFT_DELETE and c.kind in (DATE, DATETIME, TEXT):
+            out.append(FilterSpec(field=f"{table.name}.{c.name}", op="is_null"))
+        elif low in _SOFT_DELETE_FLAGS and c.kind in (BOOLEAN, NUMBER):
+            out.append(FilterSpec(field=f"{table.name}.{c.name}", op="=", value=False))
+    return out
+
+
+def _measures(table: Table, model: SemanticModel) -> list[Measure]:
+    numeric = [model.fields[f"{table.name}.{c.name}"] for c in table.columns]
+    numeric = [f for f in numeric if f.role == NUMERIC]
+    out: list[Measure] = []
+    for f in numeric:
+        words = set(split_name(f.column))
+        agg = "avg" if words & AVERAGE_WORDS else "sum"
+        syn = list(f.synonyms)
+        if words & {"total", "amount"} and f.unit == "currency":
+            syn += REVENUE_SYNONYMS
+        out.append(Measure(id=f"{table.name}.{f.column}", entity=table.name, name=f.column, expr=_quote(f.column),
+                           agg=agg, label=f.label, synonyms=syn, unit=f.unit))
+    qty = next((f for f in numeric if set(split_name(f.column)) & _QUANTITY_WORDS), None)
+    price = next((f for f in numeric if "".join(split_name(f.column)) in _PRICE_WORDS
+                  or split_name(f.column)[-1:] == ["price"]), None)
+    if qty and price:
+        disc = next((f for f in numeric if "discount" in split_name(f.column)), None)
+        expr = f"{_quote(qty.column)} * {_quote(price.column)}"
+        if disc:
+            expr += f" * (1 - {_quote(disc.column)})"
+        out.append(Measure(id=f"{table.name}.revenue", entity=table.name, name="revenue", expr=expr, agg="sum",
+                           label="revenue", synonyms=REVENUE_SYNONYMS, unit="currency", derived=True,
+                           description=f"revenue = {expr}"))
+    return out
+
+
+def _quote(column: str) -> str:
+    """A column reference for a measure expression; quoted when it is not a plain lower-case name."""
+    return column if column.isidentifier() and column == column.lower() else '"' + column.replace('"', '""') + '"'
+
+
+def _joins(schema: Schema) -> list[Join]:
+    joins = []
+    for t in schema.tables:
+        for fk in t.foreign_keys:
+            if schema.table(fk.ref_table) is None:
+                continue
+            role_words = [w for w in split_name("_".join(fk.columns)) if w not in {"id", "key", "fk"}]
+            joins.append(Join(source=t.name, source_columns=list(fk.columns), target=schema.table(fk.ref_table).name,
+                              target_columns=list(fk.ref_columns), role=" ".join(role_words)))
+    return joins

@@ -1,0 +1,51 @@
+"""Words from schema names: snake_case, CamelCase and abbreviations become the words people say."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lemminflect import getInflection, getLemma
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def split_name(name: str) -> list[str]:
+    """Split an identifier into lower-case words.
+
+    >>> split_name("InvoiceLine_ID")
+    ['invoice', 'line', 'id']
+    """
+    parts = re.split(r"[_\s\-.]+", _CAMEL.sub(" ", name.strip()))
+    return [p.lower() for p in " ".join(parts).split() if p]
+
+
+@lru_cache(maxsize=8192)
+def singular(word: str) -> str:
+    """The singular of a noun ('categories' -> 'category'); words that are not plurals come back unchanged."""
+    if len(word) <= 3 or not word.isalpha() or word.endswith("ss"):
+        return word
+    lemma = getLemma(word, upos="NOUN")
+    return lemma[0] if lemma else word
+
+
+@lru_cache(maxsize=8192)
+def plural(word: str) -> str:
+    if not word.isalpha():
+        return word
+    forms = getInflection(singular(word), tag="NNS")
+    return forms[0] if forms else word + "s"
+
+
+def singular_phrase(words: list[str]) -> list[str]:
+    """Singularize the head noun (the last word): 'order details' -> 'order detail'."""
+    return words[:-1] + [singular(words[-1])] if words else words
+
+
+def label_of(name: str) -> str:
+    """A readable label for an identifier: 'order_details' -> 'order detail', 'HireDate' -> 'hire date'."""
+    return " ".join(singular_phrase(split_name(name)))
+
+
+def column_label(name: str) -> str:
+    """A column's label keeps its number: 'units_in_stock' -> 'units in stock'; a trailing id is kept."""
+    return " ".join(split_name(name))

@@ -1,0 +1,64 @@
+"""A built-in business thesaurus: the words people use for common schema words.
+
+Keys are canonical words as they appear in schema names; values are what users say instead. The parser adds
+these as synonyms of every entity, field or measure whose label contains the key, so no database is named here.
+"""
+from __future__ import annotations
+
+SYNONYMS: dict[str, list[str]] = {
+    "customer": ["client", "buyer", "account", "shopper", "purchaser"],
+    "employee": ["staff", "staff member", "worker", "personnel", "colleague", "rep", "head"],
+    "product": ["item", "goods", "article", "sku"],
+    "order": ["purchase"],
+    "invoice": ["bill", "receipt", "sale"],
+    "supplier": ["vendor", "provider"],
+    "shipper": ["carrier", "courier", "shipping company"],
+    "category": ["type", "kind", "group", "class"],
+    "track": ["song", "tune", "recording"],
+    "artist": ["band", "musician", "performer", "singer"],
+    "album": ["record", "release"],
+    "genre": ["style", "music type"],
+    "playlist": ["play list"],
+    "media type": ["media format", "format", "file type"],
+    "country": ["nation", "market"],
+    "city": ["town"],
+    "state": ["province", "region"],
+    "company": ["business", "firm", "organization", "organisation"],
+    "title": ["job title", "position", "role"],
+    "hire date": ["hired", "hiring date", "start date"],
+    "birth date": ["birthday", "date of birth", "dob"],
+    "milliseconds": ["length", "duration", "runtime", "long"],
+    "bytes": ["size", "file size", "disk space", "big"],
+    "unit price": ["price", "cost"],
+    "price": ["cost", "amount"],
+    "quantity": ["units", "qty", "amount sold", "number sold"],
+    "freight": ["shipping cost", "shipping fee", "delivery cost"],
+    "support rep": ["support representative", "account manager", "sales rep"],
+    "reports to": ["manager", "boss", "supervisor"],
+    "manager": ["boss", "supervisor", "reports to"],
+    "segment": ["customer segment", "tier"],
+    "email": ["e-mail", "mail address"],
+    "name": ["called", "named"],
+    "age": ["old", "years old"],
+}
+
+# Words that name a money total; a numeric column so named is a revenue measure of its entity.
+MONEY_WORDS = {"total", "amount", "revenue", "sales", "price", "cost", "value", "spend", "paid", "payment",
+               "salary", "budget", "fee", "income", "profit"}
+
+# What a revenue measure answers to.
+REVENUE_SYNONYMS = ["revenue", "sales", "sale", "income", "turnover", "earnings", "spend", "spent", "money",
+                    "sold", "gross sales"]
+
+# Numeric columns whose natural aggregate is an average, not a sum.
+AVERAGE_WORDS = {"price", "rate", "age", "percent", "percentage", "ratio", "discount", "rating", "score", "grade",
+                 "temperature", "latitude", "longitude", "lat", "lon", "height", "weight", "gpa", "average"}
+
+
+def synonyms_for(label: str) -> list[str]:
+    """Thesaurus synonyms of a label, also for its last word ('unit price' -> price's too)."""
+    out = list(SYNONYMS.get(label, []))
+    words = label.split()
+    if len(words) > 1:
+        out += [" ".join(words[:-1] + [s]) for s in SYNONYMS.get(words[-1], []) if " " not in s]
+    return out

@@ -1,0 +1,79 @@
+"""Normalize a question and split it into tokens that keep their place in the original text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lemminflect import getLemma
+
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                "hundred": 100, "a dozen": 12, "dozen": 12}
+
+# A token: a number (1,234.5 / $15 / 10k), a word that may hold inner ' / & . - (AC/DC, O'Brien, e-mail),
+# or a single symbol worth keeping (comparison signs, %).
+_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
+
+
+@dataclass
+class Token:
+    text: str          # as typed
+    low: str           # lower-cased
+    lemma: str         # singular noun / base verb form
+    start: int         # character offsets in the question
+    end: int
+    i: int             # position in the token list
+    number: float | None = None
+
+    def __repr__(self) -> str:
+        return f"<{self.text}>"
+
+
+@lru_cache(maxsize=16384)
+def lemma_of(word: str) -> str:
+    """Singular or base form: 'customers' -> 'customer', 'sold' -> 'sell', 'countries' -> 'country'."""
+    if not word.isalpha() or len(word) <= 2:
+        return word
+    if word.endswith("ss") or word in _KEEP:
+        return word
+    noun = getLemma(word, upos="NOUN")
+    if noun and noun[0] != word:
+        return noun[0]
+    verb = getLemma(word, upos="VERB")
+    return verb[0] if verb else word
+
+
+_KEEP = {"sales", "news", "series", "status", "analysis", "always", "has", "was", "does", "is", "this", "us", "as",
+         "its", "less", "plus", "data", "media", "across", "bytes", "milliseconds", "minutes", "hours", "days",
+         "weeks", "months", "years", "quarters", "ms"}
+
+
+def _number(text: str) -> float | None:
+    t = text.lower().lstrip("$").replace(",", "")
+    mult = {"k": 1e3, "m": 1e6, "b": 1e9}.get(t[-1:], 1) if t[-1:] in "kmb" else 1
+    t = t.rstrip("kmb%")
+    try:
+        return float(t) * mult
+    except ValueError:
+        return float(NUMBER_WORDS[t]) if t in NUMBER_WORDS else None
+
+
+def tokenize(question: str) -> list[Token]:
+    """Tokens of a question.
+
+    >>> [t.lemma for t in tokenize("Top 5 customers by revenue, in Germany?")]
+    ['top', '5', 'customer', 'by', 'revenue', 'in', 'germany']
+    """
+    out: list[Token] = []
+    for m in _TOKEN.finditer(question):
+        text = m.group(0)
+        low = text.lower().replace("’", "'")
+        if low.endswith("'s"):
+            low, text = low[:-2], text[:-2]
+        tok = Token(text, low, lemma_of(low), m.start(), m.start() + len(text), len(out))
+        tok.number = _number(low) if (low[0].isdigit() or low[0] == "$" or low in NUMBER_WORDS) else None
+        out.append(tok)
+    return out
