@@ -175,13 +175,14 @@ class _Compiler:
             return spec.alias
         if spec.measure is None:
             ent = self.model.entities.get(spec.entity or self.q.entity or "")
-            noun = snake(plural(ent.label.split()[-1])) if ent else "row"
-            return f"{noun}_count" if spec.agg == "count" else f"distinct_{noun}"
+            noun = snake(ent.label) if ent else "row"
+            return f"{noun}_count" if spec.agg == "count" else f"distinct_{snake(plural(noun))}"
         name = self.model.measures[spec.measure].name if spec.measure in self.model.measures \
             else self.model.fields[spec.measure].column
         prefix = {"sum": "total", "avg": "avg", "min": "min", "max": "max", "count": "count",
                   "count_distinct": "distinct"}[spec.agg]
-        return f"{prefix}_{snake(name)}"
+        name = snake(name)
+        return name if name.startswith(prefix) else f"{prefix}_{name}"
 
     def _dimension_alias(self, d: DimensionSpec) -> str:
         if d.alias:

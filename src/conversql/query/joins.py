@@ -11,7 +11,7 @@ MANY_TO_ONE_COST = 1.0
 ONE_TO_MANY_COST = 1.4
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class JoinStep:
     """Join `entity` to the tree through `join`; `forward` is True when the tree side holds the foreign key."""
     entity: str

@@ -142,7 +142,7 @@ def _measures(table: Table, model: SemanticModel) -> list[Measure]:
         agg = "avg" if words & AVERAGE_WORDS else "sum"
         syn = list(f.synonyms)
         if words & {"total", "amount"} and f.unit == "currency":
-            syn += REVENUE_SYNONYMS
+            syn += REVENUE_SYNONYMS + ["amount", "value", "total"]
         out.append(Measure(id=f"{table.name}.{f.column}", entity=table.name, name=f.column, expr=_quote(f.column),
                            agg=agg, label=f.label, synonyms=syn, unit=f.unit))
     qty = next((f for f in numeric if set(split_name(f.column)) & _QUANTITY_WORDS), None)

@@ -1,0 +1,106 @@
+"""Function words that shape a query: aggregations, grouping, ranking, comparisons and negation."""
+from __future__ import annotations
+
+import re
+
+from conversql.understand.spans import Span, TokenText, free
+from conversql.understand.tokens import NUMBER_WORDS, Token
+
+_NUM = r"(?P<n>\$?\d[\d,]*(?:\.\d+)?[kmb]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+
+AGGREGATES = [
+    (re.compile(r"how many|number of|count of|count|how much (?:did|do|does|have|has)?"), "count"),
+    (re.compile(r"(?:the )?(?:total|sum of|sum|overall|combined|altogether|in total|how much)"), "sum"),
+    (re.compile(r"(?:the )?(?:average|avg|mean|typical)"), "avg"),
+    (re.compile(r"(?:the )?(?:maximum|max|highest|largest|biggest|greatest|most expensive|longest|latest|newest|"
+                r"most recent)"), "max"),
+    (re.compile(r"(?:the )?(?:minimum|min|lowest|smallest|least expensive|cheapest|shortest|earliest|oldest|"
+                r"first)"), "min"),
+    (re.compile(r"(?:different|distinct|unique)"), "count_distinct"),
+]
+
+_COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|over|above|"
+                      r"exceeding|exceeds|at least|no less than|>=|>|less than|fewer than|smaller than|shorter than|"
+                      r"lower than|under|below|at most|no more than|<=|<|equal to|equals|exactly|=) " + _NUM +
+                      r"(?: (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|ms|milliseconds?|kb|mb|gb|tb|bytes?|"
+                      r"dollars?|usd|euros?|eur|percent|%))?")
+_BETWEEN = re.compile(r"between " + _NUM.replace("?P<n>", "?P<lo>") + r" and " + _NUM.replace("?P<n>", "?P<hi>"))
+_OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than": ">", "longer than": ">",
+        "higher than": ">", "over": ">", "above": ">", "exceeding": ">", "exceeds": ">", "at least": ">=",
+        "no less than": ">=", ">=": ">=", ">": ">", "less than": "<", "fewer than": "<", "smaller than": "<",
+        "shorter than": "<", "lower than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<=",
+        "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "="}
+
+_RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|largest|smallest|biggest) " + _NUM +
+                   r"|" + _NUM.replace("?P<n>", "?P<n2>") + r" (?P<dir2>biggest|largest|highest|longest|"
+                   r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|latest)")
+_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>most|least|fewest|highest|lowest|biggest|largest|smallest|best|worst|"
+                          r"top|bottom|longest|shortest|cheapest|oldest|newest|latest|earliest)")
+ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
+             "earliest"}
+
+_GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
+                    r"for every|by|per|each|every|across|within each)")
+_NEGATION = re.compile(r"(?:not in|not|except|excluding|exclude|other than|apart from|without|but not|no)")
+_UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "hour": 3600000, "hr": 3600000,
+                 "ms": 1, "millisecond": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
+
+
+def _n(text: str) -> float:
+    t = text.lower().lstrip("$").replace(",", "")
+    if t in NUMBER_WORDS:
+        return float(NUMBER_WORDS[t])
+    mult = {"k": 1e3, "m": 1e6, "b": 1e9}.get(t[-1], 1)
+    return float(t.rstrip("kmb")) * mult
+
+
+def unit_factor(unit: str | None) -> tuple[str | None, float]:
+    """The base unit family and factor of a unit word: 'minutes' -> ('ms', 60000), 'MB' -> ('bytes', 1048576)."""
+    if not unit:
+        return None, 1.0
+    u = unit.lower().rstrip("s") if unit.lower() not in ("ms",) else "ms"
+    if u in ("kb", "mb", "gb", "tb", "byte"):
+        return "bytes", float(_UNIT_FACTORS.get(u, 1))
+    if u in _UNIT_FACTORS:
+        return "ms", float(_UNIT_FACTORS[u])
+    return None, 1.0
+
+
+def _adder(taken: list[Span], spans: list[Span]):
+    def add(kind: str, a: int, b: int, payload, **meta) -> None:
+        if free(taken + spans, a, b):
+            spans.append(Span(kind, a, b, payload, meta=meta))
+    return add
+
+
+def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
+    """Spans of kind compare ('over $15', 'longer than 10 minutes') and rank ('top 5', '3 biggest')."""
+    tt = TokenText(tokens)
+    spans: list[Span] = []
+    add = _adder(taken, spans)
+    for m, a, b in tt.finditer(_BETWEEN):
+        add("compare", a, b, ("between", [_n(m["lo"]), _n(m["hi"])]))
+    for m, a, b in tt.finditer(_COMPARE):
+        family, factor = unit_factor(m["unit"])
+        add("compare", a, b, (_OPS[m["op"]], _n(m["n"])), unit=family, factor=factor)
+    for m, a, b in tt.finditer(_RANK):
+        d = m["dir"] or m["dir2"]
+        add("rank", a, b, int(_n(m["n"] or m["n2"])), ascending=d in ASCENDING, word=d)
+    return spans
+
+
+def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
+    """Spans of kind aggregate, superlative, group and negate."""
+    tt = TokenText(tokens)
+    spans: list[Span] = []
+    add = _adder(taken, spans)
+    for pattern, agg in AGGREGATES:
+        for m, a, b in tt.finditer(pattern):
+            add("aggregate", a, b, agg, word=m.group(0))
+    for m, a, b in tt.finditer(_SUPERLATIVE):
+        add("superlative", a, b, m["dir"], ascending=m["dir"] in ASCENDING)
+    for m, a, b in tt.finditer(_GROUP):
+        add("group", a, b, m.group(0))
+    for m, a, b in tt.finditer(_NEGATION):
+        add("negate", a, b, m.group(0))
+    return sorted(spans, key=lambda s: s.start)
