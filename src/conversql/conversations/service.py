@@ -1,0 +1,142 @@
+"""Conversations: a session's questions go to the engine with the previous answer as context, and each exchange is
+stored once the answer is complete.
+
+Every engine call runs in a worker thread under the request deadline (`run_with_deadline`); the store is written
+only after the call returns, so a request that fails or overruns leaves no trace in the history.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Callable, get_args
+
+from conversql.conversations.deadline import StepRelay, run_with_deadline
+from conversql.conversations.errors import (
+    ConversationError,
+    EngineFailure,
+    InvalidChartType,
+    NothingToBuildOn,
+    UnknownSource,
+)
+from conversql.conversations.store import LOCAL_OWNER, ChatSession, ChatStore, Message, Owner
+from conversql.engine.answer import Answer, ChartType, Step
+
+if TYPE_CHECKING:
+    from conversql.engine.pipeline import Engine
+
+log = logging.getLogger(__name__)
+
+CHART_TYPES: tuple[str, ...] = get_args(ChartType)
+StepListener = Callable[[Step], None]
+
+
+class ConversationService:
+    """One owner's view of the conversations. Cheap to build: the API makes one per request.
+
+    >>> svc = ConversationService(ChatStore("sqlite://"), engine, timeout_s=60)
+    >>> session = svc.create_session("demo")
+    >>> svc.send(session.id, "revenue by month").sql
+    'SELECT ...'
+    """
+
+    def __init__(self, store: ChatStore, engine: Engine, *, timeout_s: float = 60.0, owner: Owner = LOCAL_OWNER):
+        self.store = store
+        self.engine = engine
+        self.timeout_s = timeout_s
+        self.owner = owner
+
+    # --- sessions -------------------------------------------------------------------------------------------
+
+    def create_session(self, source: str | None = None, *, title: str = "") -> ChatSession:
+        """A new, empty session on `source` (the first configured source when None)."""
+        return self.store.create_session(self.resolve_source(source), title=title, owner=self.owner)
+
+    def get(self, session_id: str) -> ChatSession:
+        return self.store.get_session(session_id, owner=self.owner)
+
+    def list(self, *, limit: int = 50, offset: int = 0) -> tuple[list[ChatSession], int]:
+        return self.store.list_sessions(owner=self.owner, limit=limit, offset=offset)
+
+    def rename(self, session_id: str, title: str) -> ChatSession:
+        self.get(session_id)
+        return self.store.rename(session_id, title)
+
+    def delete(self, session_id: str) -> None:
+        self.get(session_id)
+        self.store.delete(session_id)
+
+    def history(self, session_id: str, *, limit: int = 50, offset: int = 0) -> tuple[list[Message], int]:
+        self.get(session_id)
+        return self.store.history(session_id, limit=limit, offset=offset)
+
+    # --- the conversation -----------------------------------------------------------------------------------
+
+    def send(self, session_id: str, question: str, on_step: StepListener | None = None) -> Answer:
+        """Answer `question` in the context of the session's last answer, and store the exchange."""
+        return self._exchange(session_id, question, on_step, kind="ask", intent=None)
+
+    def refine(self, session_id: str, refinement: str, on_step: StepListener | None = None) -> Answer:
+        """Edit the last answer's query ("only US customers") rather than start a new analysis."""
+        return self._exchange(session_id, refinement, on_step, kind="refine", intent="refine")
+
+    def visualize(self, session_id: str, chart_type: str) -> Answer:
+        """The last answer's data drawn as `chart_type`: no SQL runs; stored as a new assistant message."""
+        if chart_type not in CHART_TYPES:
+            raise InvalidChartType(f"unknown chart type {chart_type!r}; choose one of {', '.join(CHART_TYPES)}")
+        self.get(session_id)
+        last = self.store.last_answer(session_id)
+        if last is None:
+            raise NothingToBuildOn("this session has no result to re-chart yet; ask a question first")
+
+        def rechart(_relay: StepRelay[Step]) -> Answer:
+            try:
+                return self.engine.rechart(last, chart_type)
+            except ValueError as e:        # the engine knows which types fit this data
+                raise InvalidChartType(str(e)) from None
+
+        answer = self._call(rechart, None)
+        self.store.append_answer(session_id, answer, kind="visualize", metadata={"chart_type": chart_type})
+        return answer
+
+    def ask_once(self, question: str, *, source: str | None = None,
+                 on_step: StepListener | None = None) -> Answer:
+        """A one-shot answer outside any session: nothing is stored."""
+        name = self.resolve_source(source)
+        return self._call(lambda relay: self.engine.ask(question, source=name, on_step=relay), on_step)
+
+    def resolve_source(self, source: str | None) -> str:
+        known = self.engine.source_names()
+        if source is None:
+            if not known:
+                raise UnknownSource(None, known)
+            return known[0]
+        if source not in known:
+            raise UnknownSource(source, known)
+        return source
+
+    # --- internals ------------------------------------------------------------------------------------------
+
+    def _exchange(self, session_id: str, text: str, on_step: StepListener | None, *, kind: str,
+                  intent: str | None) -> Answer:
+        session = self.get(session_id)
+        source = self.resolve_source(session.source)
+        context = self.store.last_answer(session_id)
+        if intent == "refine" and context is None:
+            raise NothingToBuildOn("this session has no answer to refine yet; ask a question first")
+        asked_at = datetime.now(timezone.utc)
+        answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context, on_step=relay,
+                                                          intent=intent), on_step)
+        self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
+        return answer
+
+    def _call(self, call: Callable[[StepRelay[Step]], Answer], on_step: StepListener | None) -> Answer:
+        relay: StepRelay[Step] = StepRelay(on_step)
+        try:
+            return run_with_deadline(lambda: call(relay), self.timeout_s)
+        except ConversationError:
+            raise
+        except Exception as e:
+            log.exception("the engine raised instead of answering")
+            raise EngineFailure("the engine failed on this request; it has been logged") from e
+        finally:
+            relay.close()
