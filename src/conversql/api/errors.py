@@ -1,0 +1,99 @@
+"""Every failure leaves the API as `{"error": {"code", "message"}}` with a status that says whose fault it is.
+
+User mistakes are 4xx with a message that says what to change; our own failures are a bare 500 whose details go
+to the log, never to the client.
+"""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from conversql.api.schemas import ErrorBody, ErrorDetail
+from conversql.conversations import errors as conv
+
+log = logging.getLogger(__name__)
+
+STATUS_OF: dict[type[conv.ConversationError], int] = {
+    conv.SessionNotFound: 404,
+    conv.MessageNotFound: 404,
+    conv.UnknownSource: 404,
+    conv.NothingToBuildOn: 409,
+    conv.InvalidChartType: 422,
+    conv.DeadlineExceeded: 504,
+    conv.EngineFailure: 500,
+}
+
+CODE_OF_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+                  405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 413: "payload_too_large",
+                  415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests"}
+
+# The shared `responses=` for routes, so /docs shows the error shape.
+ERROR_RESPONSES = {status: {"model": ErrorBody} for status in (400, 404, 409, 413, 422, 504)}
+
+
+def error_response(status: int, code: str, message: str, details: list[dict] | None = None) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=code, message=message, details=details))
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
+
+
+def status_of(exc: conv.ConversationError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 500
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+async def on_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(400, "malformed_json", "the request body is not valid JSON")
+    details = [{"field": _field(e.get("loc", ())), "problem": e.get("msg", "invalid")} for e in errors]
+    message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
+    return error_response(422, "invalid_request", message, details)
+
+
+async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = CODE_OF_STATUS.get(exc.status_code, "error")
+    response = error_response(exc.status_code, code, str(exc.detail))
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+async def on_conversation_error(_request: Request, exc: conv.ConversationError) -> JSONResponse:
+    status = status_of(exc)
+    if status >= 500:
+        return error_response(status, exc.code, "internal error: the request could not be answered")
+    return error_response(status, exc.code, str(exc))
+
+
+async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal_error", "internal error: the request could not be answered")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+    app.add_exception_handler(conv.ConversationError, on_conversation_error)
+    app.add_exception_handler(Exception, on_unexpected_error)
+
+
+def error_event_data(exc: BaseException) -> dict:
+    """The same error shape for a failure in the middle of an event stream (the status line is already sent)."""
+    if isinstance(exc, conv.ConversationError):
+        status = status_of(exc)
+        message = str(exc) if status < 500 else "internal error: the request could not be answered"
+        return {"error": {"code": exc.code, "message": message, "status": status}}
+    log.error("unhandled error in an event stream", exc_info=exc)
+    return {"error": {"code": "internal_error", "message": "internal error: the request could not be answered",
+                      "status": 500}}

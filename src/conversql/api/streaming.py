@@ -1,0 +1,65 @@
+"""Answers as server-sent events: one `step` event per pipeline step as it finishes, then `answer`, then `end`.
+
+The engine runs in a worker thread and reports steps through a callback; the callback hands each step to the
+event loop (`call_soon_threadsafe`) where the response generator sends it at once. On failure the stream carries an
+`error` event (same body as the JSON errors) and then `end`.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, AsyncIterator, Callable
+
+from fastapi import Request
+from sse_starlette import EventSourceResponse
+
+from conversql.api.errors import error_event_data
+from conversql.engine.answer import Answer, Step
+
+EVENT_STREAM = "text/event-stream"
+_DONE = object()
+
+# For the OpenAPI page: what a streamed answer looks like.
+SSE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The Answer as JSON; with `Accept: text/event-stream` or `?stream=true`, server-sent "
+                         "events: `step` (one per pipeline step, as it finishes), `answer`, then `end`; `error` "
+                         "replaces `answer` on failure.",
+          "content": {EVENT_STREAM: {"schema": {"type": "string"}}}},
+}
+
+
+def wants_stream(request: Request, stream: bool) -> bool:
+    return stream or EVENT_STREAM in request.headers.get("accept", "")
+
+
+def stream_answer(run: Callable[[Callable[[Step], None]], Answer], *,
+                  end: dict[str, Any] | None = None) -> EventSourceResponse:
+    """An SSE response for `run(on_step)`, a blocking call that answers and reports each step to `on_step`."""
+    return EventSourceResponse(_events(run, end or {}), headers={"Cache-Control": "no-store",
+                                                                 "X-Accel-Buffering": "no"})
+
+
+async def _events(run: Callable[[Callable[[Step], None]], Answer], end: dict[str, Any]) -> AsyncIterator[dict]:
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    def on_step(step: Step) -> None:        # called from the worker thread
+        loop.call_soon_threadsafe(queue.put_nowait, step)
+
+    task = asyncio.ensure_future(asyncio.to_thread(run, on_step))
+    # Runs on the loop after every step already handed over, so `_DONE` always comes last.
+    task.add_done_callback(lambda _t: queue.put_nowait(_DONE))
+    try:
+        while (item := await queue.get()) is not _DONE:
+            yield {"event": "step", "data": item.model_dump_json()}
+        try:
+            answer = task.result()
+        except Exception as e:  # noqa: BLE001 - reported to the client as an error event
+            yield {"event": "error", "data": json.dumps(error_event_data(e))}
+        else:
+            yield {"event": "answer", "data": answer.model_dump_json()}
+        yield {"event": "end", "data": json.dumps(end)}
+    finally:
+        # The client went away mid-answer: the call still finishes (and its exchange is stored); only make sure
+        # its outcome is collected rather than reported as "never retrieved".
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
