@@ -1,0 +1,186 @@
+"""The `conversql` command: serve, demo, ask, sources, eval."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="ConverSQL: ask questions of your database in plain English.")
+console = Console()
+err = Console(stderr=True)
+
+
+def _engine(db: str | None, today: Optional[str], demo: bool = False, sources: list[str] | None = None,
+            semantic_model: Optional[Path] = None):
+    from conversql.engine.pipeline import Engine
+    from conversql.settings import Settings
+    settings = Settings()
+    named = dict(settings.sources)
+    for item in sources or []:
+        if "=" not in item:
+            raise typer.BadParameter(f"--source takes NAME=URL, got {item!r}")
+        name, url = item.split("=", 1)
+        named[name] = url
+    if db:
+        named["db"] = db
+    update: dict = {"sources": named, "demo": demo or settings.demo or not named}
+    if today:
+        update["today"] = _parse_today(today)
+    if semantic_model:
+        update["semantic_models"] = {next(iter(named), "demo"): semantic_model}
+    return Engine(settings.model_copy(update=update))
+
+
+def _parse_today(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"--today must be YYYY-MM-DD, got {value!r}") from None
+
+
+@app.command()
+def serve(host: str = typer.Option(None, help="Interface to listen on (default 127.0.0.1)."),
+          port: int = typer.Option(None, help="Port (default 8000)."),
+          demo: bool = typer.Option(False, "--demo", help="Serve the embedded demo database (built on first run)."),
+          db: Optional[str] = typer.Option(None, help="A database URL to serve as source 'db'."),
+          source: list[str] = typer.Option([], help="NAME=URL; repeat for several sources."),
+          store: Optional[str] = typer.Option(None, help="Chat store URL (sqlite:///... or postgresql://...).")):
+    """Start the HTTP server (native API with OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from conversql.api.app import create_app
+    from conversql.settings import Settings
+    settings = Settings()
+    named = dict(settings.sources)
+    for item in source:
+        name, _, url = item.partition("=")
+        named[name] = url
+    if db:
+        named["db"] = db
+    update = {"sources": named, "demo": demo or settings.demo or not named}
+    if store:
+        update["store_url"] = store
+    settings = settings.model_copy(update=update)
+    host, port = host or settings.host, port or settings.port
+    console.print(f"ConverSQL on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("data/demo.duckdb"), help="Where to write the DuckDB file."),
+         scale: float = typer.Option(1.0, help="Size factor: 1 is ~25k orders; 150 reaches 10M order lines."),
+         seed: int = typer.Option(42, help="Random seed: the same seed gives the same data."),
+         today: Optional[str] = typer.Option(None, help="Last order date (YYYY-MM-DD); default today.")):
+    """Build the demo retail database (customers, orders, order lines, products, employees...)."""
+    from conversql.demo import build_demo
+    stats = build_demo(out, scale=scale, seed=seed, today=_parse_today(today) if today else None)
+    console.print(f"Built {stats.path} in {stats.seconds:.1f}s")
+    for table, n in stats.rows.items():
+        console.print(f"  {table:<16} {n:>12,}")
+
+
+@app.command()
+def ask(question: Optional[str] = typer.Argument(None, help="The question (omit with --batch)."),
+        db: Optional[str] = typer.Option(None, help="Database URL; default: the demo database."),
+        today: Optional[str] = typer.Option(None, help="Reference date for relative time (YYYY-MM-DD)."),
+        format: str = typer.Option("text", "--format", help="text | json | jsonl"),
+        batch: Optional[Path] = typer.Option(None, help="JSON lines {id, question, conversation?}; one answer "
+                                                         "line per input."),
+        semantic_model: Optional[Path] = typer.Option(None, help="YAML file refining the semantic model.")):
+    """Ask one question, or a batch of questions (the evaluation contract)."""
+    try:
+        engine = _engine(db, today, semantic_model=semantic_model)
+        source = engine.source_names()[0]
+        engine.catalog.get(source)
+    except typer.BadParameter:
+        raise
+    except Exception as e:  # noqa: BLE001 - a bad URL or unreadable database is the user's to fix
+        err.print(f"[red]Cannot open the database:[/red] {e}")
+        raise typer.Exit(2) from None
+    if batch is not None:
+        _ask_batch(engine, source, batch)
+        return
+    if not question:
+        raise typer.BadParameter("give a question, or --batch FILE")
+    answer = engine.ask(question, source=source)
+    if format in ("json", "jsonl"):
+        sys.stdout.write(answer.model_dump_json(exclude={"vega_lite", "chartjs"}) + "\n")
+    else:
+        from conversql.render import print_answer
+        print_answer(console, answer)
+
+
+def _ask_batch(engine, source: str, path: Path) -> None:
+    from conversql.engine.answer import Answer
+    contexts: dict[str, Answer] = {}
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as e:
+        err.print(f"[red]Cannot read {path}:[/red] {e}")
+        raise typer.Exit(2) from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            qid, question, conv = item.get("id"), item["question"], item.get("conversation")
+        except (json.JSONDecodeError, KeyError, AttributeError) as e:
+            sys.stdout.write(json.dumps({"id": None, "sql": None, "columns": [], "rows": [],
+                                         "error": f"line {n}: not a {{id, question}} object ({e})"}) + "\n")
+            continue
+        try:
+            answer = engine.ask(question, source=source, context=contexts.get(conv) if conv else None)
+        except Exception as e:  # noqa: BLE001 - one bad question must not end the batch
+            answer = Answer(question=question, intent="clarify", error=f"internal error: {e}", error_kind="internal")
+        if conv and answer.query is not None:
+            contexts[conv] = answer
+        elif conv and answer.intent == "change_chart":
+            contexts[conv] = answer
+        out = {"id": qid, "sql": answer.sql, "columns": answer.columns, "rows": answer.rows, "error": answer.error}
+        sys.stdout.write(json.dumps(out, default=str) + "\n")
+        sys.stdout.flush()
+
+
+@app.command()
+def sources(db: Optional[str] = typer.Option(None, help="Database URL; default: configured sources or the demo.")):
+    """List the data sources with their tables, row counts and example questions."""
+    engine = _engine(db, None)
+    for name in engine.source_names():
+        info = engine.describe_source(name)
+        console.print(f"[bold]{name}[/bold] ({info['dialect']})")
+        for t in info["tables"]:
+            console.print(f"  {t['name']:<24} {t['row_count'] or 0:>10,} rows  {len(t['columns'])} columns")
+        for q in info["example_questions"]:
+            console.print(f"  [dim]e.g.[/dim] {q}")
+
+
+@app.command("eval")
+def evaluate(questions: Path = typer.Argument(..., help="Spider-format JSON: [{question, query, db_id}]"),
+             databases: Path = typer.Argument(..., help="Folder holding <db_id>/<db_id>.sqlite"),
+             limit: int = typer.Option(0, help="Score only the first N questions."),
+             today: Optional[str] = typer.Option(None, help="Reference date for relative time."),
+             out: Optional[Path] = typer.Option(None, help="Write every verdict here (JSON).")):
+    """Score execution accuracy on a Spider-format question file and print it by category."""
+    from conversql.evaluation import evaluate_spider
+    report = evaluate_spider(questions, databases, limit=limit, today=_parse_today(today) if today else None)
+    for cat, (right, total) in sorted(report.by_category.items()):
+        console.print(f"  {cat:<28} {right:>5}/{total:<5} {100 * right / max(total, 1):5.1f}%")
+    console.print(f"[bold]execution accuracy {report.right}/{report.total} = {report.accuracy:.1f}%[/bold]")
+    for kind, n in report.failure_kinds.most_common():
+        console.print(f"  failures: {kind:<20} {n}")
+    if out:
+        out.write_text(json.dumps(report.verdicts, indent=1, default=str))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,261 @@
+"""The one answer pipeline: route -> understand -> compile -> guard -> execute -> present.
+
+Every surface (native API, vendor APIs, CLI, web page) calls `Engine.ask` and serializes the `Answer` it returns.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+from conversql.engine.answer import Answer, Step
+from conversql.engine.catalog import Catalog, Loaded
+from conversql.engine.describe import interpretation, title
+from conversql.engine.examples import example_questions
+from conversql.engine.intent import CHART_WORDS, route
+from conversql.query.compile import CompileError, CompiledQuery, compile_query
+from conversql.query.guard import UnsafeSQL, check_ast, check_sql
+from conversql.query.joins import NoJoinPath
+from conversql.settings import Settings
+from conversql.sources.base import QueryResult, QueryTimeout, SourceError
+from conversql.understand.followup import is_followup, merge
+from conversql.understand.parser import parse
+
+StepCallback = Callable[[Step], None]
+COLUMN_TYPES = {"number": "numeric", "text": "text", "date": "date", "datetime": "datetime", "boolean": "boolean",
+                "other": "text"}
+CHART_TYPES = set(CHART_WORDS.values())
+
+
+class _Steps:
+    """Times each stage, records it on the answer and reports it the moment it finishes."""
+
+    def __init__(self, on_step: StepCallback | None):
+        self.steps: list[Step] = []
+        self.on_step = on_step
+        self.t0 = time.perf_counter()
+
+    def run(self, name: str, agent: str, fn: Callable, detail: Callable[[object], str] | None = None):
+        start = time.perf_counter()
+        try:
+            value = fn()
+        except Exception as e:
+            self._record(Step(name=name, agent=agent, status="error", detail=str(e)[:300],
+                              duration_ms=round((time.perf_counter() - start) * 1000, 2)))
+            raise
+        self._record(Step(name=name, agent=agent, duration_ms=round((time.perf_counter() - start) * 1000, 2),
+                          detail=detail(value) if detail else ""))
+        return value
+
+    def _record(self, step: Step) -> None:
+        self.steps.append(step)
+        if self.on_step:
+            self.on_step(step)
+
+    @property
+    def elapsed_ms(self) -> float:
+        return round((time.perf_counter() - self.t0) * 1000, 2)
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None):
+        self.settings = settings or Settings()
+        self.catalog = catalog or Catalog()
+        if catalog is None:
+            for name, url in self.settings.sources.items():
+                self.catalog.register(name, url, self.settings.semantic_models.get(name))
+            if self.settings.demo and "demo" not in self.catalog:
+                from conversql.demo import ensure_demo
+                path = ensure_demo(self.settings.demo_path, today=self.settings.today)
+                self.catalog.register("demo", f"duckdb:///{path}", self.settings.semantic_models.get("demo"))
+
+    # --- sources ------------------------------------------------------------------------------------------
+    def source_names(self) -> list[str]:
+        return self.catalog.names()
+
+    def describe_source(self, name: str) -> dict:
+        loaded = self.catalog.get(name)
+        return {
+            "name": name, "dialect": loaded.schema.dialect,
+            "tables": [{"name": t.name, "row_count": t.row_count,
+                        "columns": [{"name": c.name, "type": c.type, "kind": c.kind} for c in t.columns]}
+                       for t in loaded.schema.tables],
+            "example_questions": example_questions(loaded.model),
+        }
+
+    def today(self) -> date:
+        return self.settings.today or date.today()
+
+    # --- the pipeline -------------------------------------------------------------------------------------
+    def ask(self, question: str, *, source: str, context: Answer | None = None,
+            on_step: StepCallback | None = None, intent: str | None = None) -> Answer:
+        """Answer one message of a conversation.
+
+        >>> Engine(Settings(demo=True)).ask("total revenue last month", source="demo").intent
+        'data_question'
+        """
+        steps = _Steps(on_step)
+        loaded = self.catalog.get(source)
+        r = steps.run("route", "router", lambda: route(question, context is not None and context.query is not None),
+                      lambda r: r.intent)
+        answer: Answer
+        if intent == "refine" and context is not None and r.intent == "data_question":
+            r.intent = "refine"
+        if r.intent == "refuse":
+            answer = Answer(question=question, intent="refuse", response=r.reason, error=r.reason,
+                            error_kind="refused")
+        elif r.intent == "change_chart" and context is not None:
+            answer = self.rechart(context, r.chart_type or "table", question=question)
+        elif r.intent == "explain" and context is not None:
+            answer = self._explain(question, context)
+        elif r.intent == "schema_help":
+            answer = self._help(question, loaded)
+        elif r.intent == "raw_sql":
+            answer = self._raw_sql(question, loaded, steps)
+        else:
+            answer = self._data_question(question, loaded, steps, context, r.intent)
+        answer.source = source
+        answer.steps = steps.steps
+        answer.execution_time_ms = steps.elapsed_ms
+        return answer
+
+    def _data_question(self, question: str, loaded: Loaded, steps: _Steps, context: Answer | None,
+                       intent: str) -> Answer:
+        model = loaded.model
+        p = steps.run("understand", "sql_agent", lambda: parse(question, model, loaded.lexicon, self.today()),
+                      lambda p: "understood: " + " ".join(p.understood))
+        query = p.query
+        followup = context is not None and context.query is not None and \
+            (intent == "refine" or is_followup(question, p))
+        if followup:
+            query = merge(context.query, question, p, model)
+        base = dict(question=question, intent="refine" if followup else "data_question",
+                    understood=p.understood, not_understood=p.not_understood)
+        if query is None or (not followup and _off_topic(p)):
+            why = p.reason or "I could not find anything in this database that the question refers to."
+            return Answer(**base | {"intent": "clarify"}, response=why + " Try one of the example questions.",
+                          error=why, error_kind="not_understood", example_questions=example_questions(model))
+        try:
+            compiled: CompiledQuery = steps.run("compile", "sql_agent", lambda: compile_query(query, model),
+                                                lambda c: c.sql)
+        except (CompileError, NoJoinPath) as e:
+            return Answer(**base, query=query, response=f"I understood the question but could not build a query: {e}",
+                          error=str(e), error_kind="not_understood", example_questions=example_questions(model))
+        sql = compiled.sql
+        steps.run("guard", "sql_agent", lambda: check_ast(compiled.tree), lambda _: "read-only query approved")
+        answer = Answer(**base, query=query, sql=sql, interpretation=interpretation(model, query),
+                        title=title(model, query), time_frame=_time_frame(query),
+                        tables_used=compiled.tables, columns_used=compiled.columns)
+        answer.description = answer.interpretation
+        roles = [{"name": o.alias, "role": o.role, "grain": o.grain if o.grain in
+                  ("day", "week", "month", "quarter", "year") else None,
+                  "unit": o.unit if o.unit in ("currency", "count") else None} for o in compiled.outputs]
+        return self._execute_and_present(answer, loaded, steps, sql, roles)
+
+    def _execute_and_present(self, answer: Answer, loaded: Loaded, steps: _Steps, sql: str,
+                             roles: list[dict] | None) -> Answer:
+        try:
+            result: QueryResult = steps.run(
+                "execute", "sql_agent",
+                lambda: loaded.source.execute(sql, max_rows=self.settings.max_rows,
+                                              timeout_s=self.settings.statement_timeout_s),
+                lambda r: f"{len(r.rows)} rows in {r.elapsed_ms:.1f} ms" + (" (truncated)" if r.truncated else ""))
+        except QueryTimeout as e:
+            answer.error, answer.error_kind = str(e), "timeout"
+            answer.response = f"The query took too long and was cancelled: {e}"
+            return answer
+        except SourceError as e:
+            answer.error, answer.error_kind = str(e), "execution"
+            answer.response = f"The database could not run the query: {e}"
+            return answer
+        answer.columns = result.columns
+        answer.column_types = {c: COLUMN_TYPES.get(k, "text") for c, k in zip(result.columns, result.kinds)}
+        answer.rows = result.rows
+        answer.row_count = len(result.rows)
+        answer.truncated = result.truncated
+        self._present(answer, steps, roles, None)
+        if answer.truncated:
+            answer.response += f" Only the first {self.settings.max_rows:,} rows are shown."
+        return answer
+
+    def _present(self, answer: Answer, steps: _Steps | None, roles: list[dict] | None, chart_type: str | None):
+        from conversql.present import ColumnRole, present
+
+        role_objs = [ColumnRole(**r) for r in roles] if roles else None
+        if role_objs is not None and [r.name for r in role_objs] != answer.columns:
+            role_objs = None
+        run = (lambda fn: steps.run("present", "viz_agent", fn, lambda p: p.visualization.type)) if steps else \
+            (lambda fn: fn())
+        p = run(lambda: present(answer.columns, answer.column_types, answer.rows, roles=role_objs,
+                                chart_type=chart_type, title=answer.title, interpretation=answer.interpretation))
+        answer.chart_recommendations = p.chart_recommendations
+        answer.visualization = p.visualization
+        answer.vega_lite = p.vega_lite
+        answer.chartjs = p.chartjs
+        answer.insights = p.insights
+        answer.response = p.response
+        if p.warning:
+            answer.response += " " + p.warning
+
+    def _raw_sql(self, sql: str, loaded: Loaded, steps: _Steps) -> Answer:
+        answer = Answer(question=sql, intent="raw_sql", sql=sql.strip().rstrip(";"), title="SQL query",
+                        interpretation="The SQL query as typed.")
+        try:
+            # run what was checked: the approved tree, regenerated, not the text as typed
+            tree = steps.run("guard", "sql_agent", lambda: check_sql(sql, loaded.schema.dialect),
+                             lambda _: "read-only query approved")
+            answer.sql = tree.sql(dialect=loaded.schema.dialect)
+        except UnsafeSQL as e:
+            answer.intent, answer.error, answer.error_kind = "refuse", e.reason, "unsafe_sql"
+            answer.response = f"This SQL was not run: {e.reason}"
+            answer.sql = None
+            return answer
+        return self._execute_and_present(answer, loaded, steps, answer.sql, None)
+
+    def rechart(self, answer: Answer, chart_type: str, question: str | None = None) -> Answer:
+        """The same rows drawn as another chart; no SQL runs.
+
+        >>> engine.rechart(previous, "pie").visualization.type
+        'pie'
+        """
+        if chart_type not in CHART_TYPES:
+            raise ValueError(f"unknown chart type {chart_type!r}; use one of {', '.join(sorted(CHART_TYPES))}")
+        out = answer.model_copy(deep=True)
+        out.question = question or f"show as {chart_type}"
+        out.intent = "change_chart"
+        out.steps = []
+        self._present(out, None, None, chart_type)
+        out.execution_time_ms = 0.0
+        return out
+
+    def _explain(self, question: str, context: Answer) -> Answer:
+        text = (f"I read the question \"{context.question}\" as: {context.interpretation or 'a raw SQL query'}."
+                + (f" The SQL I ran was:\n{context.sql}" if context.sql else ""))
+        if context.not_understood:
+            text += f"\nWords I did not use: {', '.join(context.not_understood)}."
+        return Answer(question=question, intent="explain", response=text, sql=context.sql, query=context.query,
+                      interpretation=context.interpretation)
+
+    def _help(self, question: str, loaded: Loaded) -> Answer:
+        tables = [t for t in loaded.model.entities.values() if not t.hidden]
+        text = "This database has " + ", ".join(f"{t.label} ({t.row_count:,} rows)" if t.row_count is not None
+                                                 else t.label for t in tables) + "."
+        return Answer(question=question, intent="schema_help", response=text,
+                      example_questions=example_questions(loaded.model), tables_used=[t.name for t in tables])
+
+
+def _time_frame(query) -> str | None:
+    tr = query.time_range
+    if not tr or not tr.label:
+        return None
+    label = tr.label
+    for prefix in ("last ", "past ", "previous "):
+        if label.startswith(prefix) and label[len(prefix):][:1].isdigit():
+            return label[len(prefix):]
+    return label
+
+
+def _off_topic(p) -> bool:
+    """Nothing of the schema but a stray value, and words we do not know: not a question about this data."""
+    schema_terms = [s for s in p.spans if s.kind == "term" and any(t.kind != "value" for t in s.payload)]
+    return not schema_terms and bool(p.not_understood)
