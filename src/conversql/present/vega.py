@@ -1,0 +1,197 @@
+"""A Vega-Lite v5 spec for the chosen chart, with the rows inline so the spec renders on its own."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Callable, Sequence
+
+from conversql.engine.answer import Visualization
+from conversql.present.periods import as_datetime
+from conversql.present.roles import ColumnRole
+from conversql.present.shape import ResultShape, json_value
+from conversql.present.wording import readable, sentence
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+NUMBER_FORMAT = ",.2~f"         # thousands separators, at most two decimals, no trailing zeros
+MAX_POINTS = 60                 # above this, point markers on a line crowd it
+HORIZONTAL_AFTER = 10           # more bars than this read better lying down, labels horizontal
+MAX_TOOLTIP_FIELDS = 8
+# Dates are sent as ISO dates, which Vega reads as UTC midnight; UTC time units keep them on the right day.
+_TIME_UNITS = {"day": "utcyearmonthdate", "week": "utcyearmonthdate", "month": "utcyearmonth",
+               "quarter": "utcyearquarter", "year": "utcyear"}
+# Text that JavaScript's Date parses as ISO: a year, a month, a day, optionally with a time.
+_ISO_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?)?$")
+
+
+def field_ref(name: str) -> str:
+    """A column name as a Vega field reference: dots and brackets would otherwise mean nested access.
+
+    >>> field_ref("o.order_date")
+    'o\\\\.order_date'
+    """
+    return re.sub(r"([.\[\]\\])", r"\\\1", name)
+
+
+def _is_temporal(s: ResultShape, name: str) -> bool:
+    """Whether Vega can read the column as dates; quarters ("2024-Q1") and numeric years it cannot."""
+    if s.role(name).role != "time":
+        return False
+    present = [v for v in s.values(name) if v is not None]
+    return bool(present) and all(as_datetime(v) is not None if not isinstance(v, str)
+                                 else bool(_ISO_TEXT.match(v.strip())) for v in present)
+
+
+def _numeric(s: ResultShape, name: str) -> bool:
+    present = [v for v in s.values(name) if v is not None]
+    return bool(present) and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present)
+
+
+def _field(s: ResultShape, name: str, *, banded: bool = False) -> dict[str, Any]:
+    """The encoding of one column: its Vega type from its role, a readable title, a number format."""
+    role = s.role(name)
+    encoding: dict[str, Any] = {"field": field_ref(name), "title": sentence(readable(name))}
+    if role.role == "measure":
+        encoding.update(type="quantitative", format=NUMBER_FORMAT)
+    elif role.role == "time" and _is_temporal(s, name):
+        # Bars need a band per period; a temporal scale would draw them as slivers.
+        encoding["type"] = "ordinal" if banded else "temporal"
+        if role.grain:
+            encoding["timeUnit"] = _TIME_UNITS[role.grain]
+    elif role.role == "time" or (role.role == "category" and _numeric(s, name)):
+        encoding["type"] = "ordinal"   # quarters, numeric years, month numbers: ordered, not amounts
+    else:
+        encoding["type"] = "nominal"
+    return encoding
+
+
+def _axis(field: dict[str, Any]) -> dict[str, Any]:
+    """A positional encoding: number formats belong on the axis, not on the field itself."""
+    out = {k: v for k, v in field.items() if k != "format"}
+    if "format" in field:
+        out["axis"] = {"format": field["format"]}
+    return out
+
+
+def _tooltip(s: ResultShape, first: Sequence[str | None]) -> list[dict[str, Any]]:
+    shown = [c for c in first if c] + [c for c in s.columns if c not in first]
+    return [_field(s, c) for c in shown[:MAX_TOOLTIP_FIELDS]]
+
+
+def _color(s: ResultShape, name: str | None) -> dict[str, Any]:
+    if not name:
+        return {}
+    return {"color": {"field": field_ref(name), "type": "nominal", "title": sentence(readable(name))}}
+
+
+def _line(s: ResultShape, viz: Visualization, mark: str = "line") -> dict[str, Any]:
+    x, y = viz.x_axis or "", viz.y_axis or ""
+    spec_mark: dict[str, Any] = {"type": mark}
+    if s.distinct(x) <= MAX_POINTS:
+        spec_mark["point"] = True
+    if mark == "area":
+        spec_mark.update(line=True, opacity=0.6)
+    x_field = _axis(_field(s, x))
+    if x_field["type"] == "nominal":
+        x_field["sort"] = None     # a line over categories follows the rows' order, not the alphabet
+    return {"mark": spec_mark,
+            "encoding": {"x": x_field, "y": _axis(_field(s, y)), **_color(s, viz.series),
+                         "tooltip": _tooltip(s, [x, viz.series, y])}}
+
+
+def _area(s: ResultShape, viz: Visualization) -> dict[str, Any]:
+    return _line(s, viz, mark="area")
+
+
+def _bar(s: ResultShape, viz: Visualization) -> dict[str, Any]:
+    x, y = viz.x_axis or "", viz.y_axis or ""
+    label = _axis(_field(s, x, banded=True))
+    value = _axis(_field(s, y))
+    horizontal = label["type"] == "nominal" and s.distinct(x) > HORIZONTAL_AFTER
+    if label["type"] == "nominal":
+        # Categories read best ranked: the largest first (at the top when the bars lie down).
+        label["sort"] = "-x" if horizontal else "-y"
+    encoding = {"y": label, "x": value} if horizontal else {"x": label, "y": value}
+    return {"mark": {"type": "bar"},
+            "encoding": {**encoding, **_color(s, viz.series), "tooltip": _tooltip(s, [x, viz.series, y])}}
+
+
+def _pie(s: ResultShape, viz: Visualization) -> dict[str, Any]:
+    x, y = viz.x_axis or "", viz.y_axis or ""
+    by_size = {"field": field_ref(y), "op": "sum", "order": "descending"}
+    return {"mark": {"type": "arc"},
+            "encoding": {"theta": {"field": field_ref(y), "type": "quantitative", "stack": True},
+                         "color": {"field": field_ref(x), "type": "nominal", "title": sentence(readable(x)),
+                                   "sort": by_size},
+                         "order": {"field": field_ref(y), "type": "quantitative", "sort": "descending"},
+                         "tooltip": _tooltip(s, [x, y])},
+            "view": {"stroke": None}}
+
+
+def _scatter(s: ResultShape, viz: Visualization) -> dict[str, Any]:
+    x, y = viz.x_axis or "", viz.y_axis or ""
+    x_field, y_field = _axis(_field(s, x)), _axis(_field(s, y))
+    for f in (x_field, y_field):
+        if f["type"] == "quantitative":
+            f["scale"] = {"zero": False}   # the cloud, not the origin, is what the reader looks at
+    return {"mark": {"type": "point", "filled": True},
+            "encoding": {"x": x_field, "y": y_field, **_color(s, viz.series),
+                         "tooltip": _tooltip(s, [*s.labels[:1], x, y])}}
+
+
+def _number(s: ResultShape, viz: Visualization) -> dict[str, Any]:
+    y = viz.y_axis or ""
+    return {"width": 300, "height": 120,
+            "mark": {"type": "text", "fontSize": 48, "fontWeight": "bold", "x": 150, "y": 60,
+                     "align": "center", "baseline": "middle"},
+            "encoding": {"text": {"field": field_ref(y), "type": "quantitative", "format": NUMBER_FORMAT},
+                         "tooltip": _tooltip(s, [viz.x_axis, y])}}
+
+
+_BUILDERS: dict[str, Callable[[ResultShape, Visualization], dict[str, Any]]] = {
+    "line": _line, "area": _area, "bar": _bar, "pie": _pie, "scatter": _scatter, "number": _number}
+
+
+def _values(s: ResultShape, rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
+    # A datetime on a day grain is sent as a date, so Vega reads it as UTC like every other date.
+    on_grain = {c for c in s.columns if s.role(c).role == "time" and s.role(c).grain}
+    return [{c: _on_grain(v) if c in on_grain else json_value(v) for c, v in zip(s.columns, row)}
+            for row in rows]
+
+
+def _on_grain(value: Any) -> Any:
+    moment = as_datetime(value) if not isinstance(value, str) else None
+    return moment.strftime("%Y-%m-%d") if moment is not None else json_value(value)
+
+
+def vega_lite_spec(viz: Visualization, columns: Sequence[str], column_types: dict[str, str],
+                   rows: Sequence[Sequence[Any]], title: str = "",
+                   roles: Sequence[ColumnRole] | None = None) -> dict[str, Any] | None:
+    """The Vega-Lite v5 spec that draws `viz` over the rows; None for a table, which is not a chart.
+
+    >>> spec = vega_lite_spec(Visualization(type="bar", x_axis="c", y_axis="v"), ["c", "v"],
+    ...                       {"c": "text", "v": "numeric"}, [["a", 5], ["b", 2]], "V by c")
+    >>> spec["mark"], spec["encoding"]["x"]["sort"]
+    ({'type': 'bar'}, '-y')
+    """
+    build = _BUILDERS.get(viz.type)
+    if build is None:
+        return None
+    shape = ResultShape.of(columns, column_types, rows, roles)
+    for axis in (viz.x_axis, viz.y_axis, viz.series):
+        if axis is not None and axis not in shape.roles:
+            raise ValueError(f"the chart refers to {axis!r}, which is not a column of the result")
+    if not viz.y_axis or (viz.type != "number" and not viz.x_axis):
+        raise ValueError(f"a {viz.type} chart needs {'a y column' if viz.type == 'number' else 'x and y columns'}")
+    rows_shown = rows[:1] if viz.type == "number" else rows
+    spec: dict[str, Any] = {"$schema": SCHEMA}
+    heading = title or viz.title
+    if viz.type == "number":
+        # A bare number means nothing; the card says what it counts and, when the row has one, for what.
+        heading = heading or sentence(readable(viz.y_axis or ""))
+        if viz.x_axis and rows:
+            heading = {"text": heading, "subtitle": str(json_value(rows[0][shape.columns.index(viz.x_axis)]))}
+    if heading:
+        spec["title"] = heading
+    spec.update(width="container", height=300, data={"values": _values(shape, rows_shown)})
+    spec.update(build(shape, viz))
+    return spec

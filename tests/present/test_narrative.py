@@ -1,0 +1,88 @@
+from datetime import date
+
+from conversql.present.narrative import summarize
+
+DAILY = (["order_date", "total_sales"], {"order_date": "date", "total_sales": "numeric"},
+         [[date(2024, 1, 1), 1000000.5], [date(2024, 1, 2), 200000.39], [date(2024, 1, 3), 34567.0]])
+COUNTRIES = (["country", "revenue"], {"country": "text", "revenue": "numeric"},
+             [["FR", 30.0], ["DE", 50.0], ["IT", 20.0]])
+
+
+def test_a_time_series_gives_its_periods_and_total():
+    # 1,000,000.5 + 200,000.39 + 34,567 = 1,234,567.89
+    assert summarize(*DAILY, None, "the total sales per day for the last 3 months") == (
+        "Here are the total sales per day for the last 3 months: 3 days, 1,234,567.89 in total.")
+
+
+def test_periods_are_counted_once_across_series():
+    rows = [[date(2024, m, 1), r, 1.0] for m in (1, 2) for r in ("N", "S")]
+    text = summarize(["month", "region", "orders"], {"month": "date", "region": "text", "orders": "numeric"}, rows,
+                     None, "the orders per month and region")
+    assert text == "Here are the orders per month and region: 2 months, 4 in total."
+
+
+def test_categories_are_counted_by_name():
+    assert summarize(*COUNTRIES, None, "the revenue per country") == (
+        "Here are the revenue per country: 3 countries, 100 in total.")
+
+
+def test_no_total_for_a_measure_that_does_not_add_up():
+    rows = [["FR", 4.5], ["DE", 3.0]]
+    assert summarize(["country", "avg_rating"], {"country": "text", "avg_rating": "numeric"}, rows, None,
+                     "the average rating per country") == "Here are the average rating per country: 2 countries."
+
+
+def test_the_total_of_the_first_of_several_measures_is_named():
+    rows = [["FR", 3.0, 1], ["DE", 4.0, 2]]
+    assert summarize(["country", "revenue", "orders"], {"country": "text", "revenue": "numeric",
+                                                        "orders": "numeric"}, rows, None, "the sales by country") \
+        == "Here are the sales by country: 2 countries, 7 revenue in total."
+
+
+def test_missing_values_are_left_out_of_the_total():
+    rows = [["FR", 3.0], ["DE", None]]
+    assert summarize(*COUNTRIES[:2], rows, None, "the revenue per country").endswith("2 countries, 3 in total.")
+
+
+def test_a_single_number_is_read_out():
+    assert summarize(["total_sales"], {"total_sales": "numeric"}, [[1234567.891]], None,
+                     "the total sales in 2024") == "Here is the total sales in 2024: 1,234,567.89."
+
+
+def test_a_single_labelled_row_gives_its_label_and_number():
+    assert summarize(*COUNTRIES[:2], [["DE", 150000.0]], None, "the top country by revenue") == (
+        "Here is the top country by revenue: DE, 150,000.")
+
+
+def test_a_single_row_of_several_measures_names_each():
+    assert summarize(["revenue", "order_count"], {"revenue": "numeric", "order_count": "numeric"}, [[10.0, 2]],
+                     None, "") == "Here is the result: revenue 10, order count 2."
+
+
+def test_a_single_period_is_named():
+    assert summarize(*DAILY[:2], [[date(2024, 1, 1), 5.0]], None, "the sales on new year's day") == (
+        "Here is the sales on new year's day: 2024-01-01, 5.")
+
+
+def test_detail_rows_are_counted():
+    rows = [["Ann", "Paris"], ["Bob", "Paris"]]
+    assert summarize(["name", "city"], {"name": "text", "city": "text"}, rows, None, "the customers in Paris") \
+        == "Here are the customers in Paris: 2 rows."
+
+
+def test_no_rows_says_so_with_the_interpretation():
+    assert summarize(*COUNTRIES[:2], [], None, "the revenue in 2031") == "There are no results for the revenue in 2031."
+
+
+def test_no_rows_without_an_interpretation():
+    assert summarize(*COUNTRIES[:2], [], None, "") == "The query returned no rows."
+
+
+def test_a_trailing_full_stop_in_the_interpretation_is_not_doubled():
+    assert summarize(*COUNTRIES, None, "the revenue per country.").count(".") == 1
+
+
+def test_three_hundred_rows_use_thousands_separators():
+    rows = [[f"p{i}", 10.0] for i in range(300)]
+    assert summarize(["product", "revenue"], {"product": "text", "revenue": "numeric"}, rows, None,
+                     "the revenue per product") == "Here are the revenue per product: 300 products, 3,000 in total."
