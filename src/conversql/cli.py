@@ -165,13 +165,16 @@ def evaluate(questions: Path = typer.Argument(..., help="Spider-format JSON: [{q
              databases: Path = typer.Argument(..., help="Folder holding <db_id>/<db_id>.sqlite"),
              limit: int = typer.Option(0, help="Score only the first N questions."),
              today: Optional[str] = typer.Option(None, help="Reference date for relative time."),
-             out: Optional[Path] = typer.Option(None, help="Write every verdict here (JSON).")):
+             out: Optional[Path] = typer.Option(None, help="Write every verdict here (JSON)."),
+             by_category: bool = typer.Option(True, help="Print the score of every category (or database).")):
     """Score execution accuracy on a Spider-format question file and print it by category."""
     from conversql.evaluation import evaluate_spider
     report = evaluate_spider(questions, databases, limit=limit, today=_parse_today(today) if today else None)
-    for cat, (right, total) in sorted(report.by_category.items()):
+    for cat, (right, total) in sorted(report.by_category.items()) if by_category else []:
         console.print(f"  {cat:<28} {right:>5}/{total:<5} {100 * right / max(total, 1):5.1f}%")
     console.print(f"[bold]execution accuracy {report.right}/{report.total} = {report.accuracy:.1f}%[/bold]")
+    if report.skipped:
+        console.print(f"  skipped {len(report.skipped)} questions whose gold SQL does not run")
     for kind, n in report.failure_kinds.most_common():
         console.print(f"  failures: {kind:<20} {n}")
     if out:

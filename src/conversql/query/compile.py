@@ -260,7 +260,7 @@ class _Compiler:
             measure_aliases[m.measure or m.entity or "*"] = alias
             unit = model.measures[m.measure].unit if m.measure in model.measures else None
             self.outputs.append(OutputColumn(alias, "measure", None, unit if m.agg not in ("count", "count_distinct")
-                                             else "count", m.measure or ""))
+                                             else "count", m.measure or m.entity or ""))
         if q.distinct:
             select = select.distinct()
 

@@ -55,6 +55,8 @@ class Entity:
     default_filters: list[FilterSpec] = field(default_factory=list)
     row_count: int | None = None
     hidden: bool = False
+    name_values: list[str] = field(default_factory=list)   # full display names ("Jane Peacock") when several
+                                                            # columns name a row
 
 
 @dataclass

@@ -62,3 +62,39 @@ def synonyms_for(label: str) -> list[str]:
     if len(words) > 1:
         out += [" ".join(words[:-1] + [s]) for s in SYNONYMS.get(words[-1], []) if " " not in s]
     return out
+
+# Other names of common values: a value found in the data also answers to these.
+VALUE_ALIASES: dict[str, list[str]] = {
+    "usa": ["us", "u.s.", "u.s.a.", "united states", "america", "american"],
+    "united states": ["us", "usa", "u.s.", "america", "american"],
+    "united kingdom": ["uk", "britain", "great britain", "british", "england"],
+    "uk": ["united kingdom", "britain", "great britain", "british", "england"],
+    "germany": ["german"], "france": ["french"], "canada": ["canadian"], "brazil": ["brazilian"],
+    "italy": ["italian"], "spain": ["spanish"], "india": ["indian"], "japan": ["japanese"], "china": ["chinese"],
+    "mexico": ["mexican"], "portugal": ["portuguese"], "sweden": ["swedish"], "norway": ["norwegian"],
+    "denmark": ["danish"], "finland": ["finnish"], "poland": ["polish"], "netherlands": ["dutch", "holland"],
+    "belgium": ["belgian"], "austria": ["austrian"], "australia": ["australian"], "ireland": ["irish"],
+    "argentina": ["argentinian", "argentine"], "chile": ["chilean"], "hungary": ["hungarian"],
+    "czech republic": ["czech", "czechia"], "switzerland": ["swiss"],
+}
+
+US_STATES = {
+    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california", "CO": "colorado",
+    "CT": "connecticut", "DE": "delaware", "FL": "florida", "GA": "georgia", "HI": "hawaii", "ID": "idaho",
+    "IL": "illinois", "IN": "indiana", "IA": "iowa", "KS": "kansas", "KY": "kentucky", "LA": "louisiana",
+    "ME": "maine", "MD": "maryland", "MA": "massachusetts", "MI": "michigan", "MN": "minnesota",
+    "MS": "mississippi", "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada",
+    "NH": "new hampshire", "NJ": "new jersey", "NM": "new mexico", "NY": "new york", "NC": "north carolina",
+    "ND": "north dakota", "OH": "ohio", "OK": "oklahoma", "OR": "oregon", "PA": "pennsylvania",
+    "RI": "rhode island", "SC": "south carolina", "SD": "south dakota", "TN": "tennessee", "TX": "texas",
+    "UT": "utah", "VT": "vermont", "VA": "virginia", "WA": "washington", "WV": "west virginia",
+    "WI": "wisconsin", "WY": "wyoming", "DC": "district of columbia",
+}
+
+
+def value_aliases(value: str) -> list[str]:
+    """Other ways to say a value: 'USA' -> ['us', 'united states', ...]; the state code 'CA' -> ['california']."""
+    out = list(VALUE_ALIASES.get(value.lower(), []))
+    if value in US_STATES:
+        out.append(US_STATES[value])
+    return out

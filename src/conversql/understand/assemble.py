@@ -197,6 +197,10 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel) -> As
     for g in grains:
         used.update(range(g.start, g.end))
         grain = g.payload or "month"
+    if grain is None and time_spans and time_spans[0].meta.get("rolling") and time_spans[0].meta.get("n", 1) > 1 \
+            and not aggregates and not any(sl.role == "group" for sl in slots):
+        # "sales from the last 3 months" with no "total": the trend over the window, at a readable grain
+        grain = _auto_grain(time_range)
     if compare_periods and grain is None:
         grain = "year" if all(p[2].isdigit() for p in compare_periods) else None
 
@@ -250,6 +254,11 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel) -> As
     query = StructuredQuery(entity=entity, measures=_dedupe_measures(measures), dimensions=_dedupe_dims(dimensions),
                             fields=fields, filters=filters, time_range=time_range, order=order, limit=limit)
     return Assembly(query, used)
+
+
+def _auto_grain(tr: TimeRange | None) -> str:
+    days = (tr.end - tr.start).days if tr and tr.start and tr.end else 366
+    return "day" if days <= 93 else "week" if days <= 186 else "month" if days <= 3 * 366 else "year"
 
 
 def _is_numeric(sl: Slot, model: SemanticModel) -> bool:

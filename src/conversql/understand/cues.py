@@ -34,6 +34,7 @@ _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than"
 _RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|largest|smallest|biggest) " + _NUM +
                    r"|" + _NUM.replace("?P<n>", "?P<n2>") + r" (?P<dir2>biggest|largest|highest|longest|"
                    r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|latest)")
+_COUNTED = re.compile(r"(?:the|which|what|show|list|name|give me|find) " + _NUM + r"(?= [a-z])")
 _SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>most|least|fewest|highest|lowest|biggest|largest|smallest|best|worst|"
                           r"top|bottom|longest|shortest|cheapest|oldest|newest|latest|earliest)")
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
@@ -83,6 +84,10 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     for m, a, b in tt.finditer(_COMPARE):
         family, factor = unit_factor(m["unit"])
         add("compare", a, b, (_OPS[m["op"]], _n(m["n"])), unit=family, factor=factor)
+    for m, a, b in tt.finditer(_COUNTED):
+        # "the 5 genres", "which 3 artists": a small number before a noun asks for that many rows
+        if _n(m["n"]) >= 1 and (a + 1 >= len(tokens) or tokens[a + 1].number is None):
+            add("rank", a + 1, b, int(_n(m["n"])), ascending=False, word="", implicit=True)
     for m, a, b in tt.finditer(_RANK):
         d = m["dir"] or m["dir2"]
         add("rank", a, b, int(_n(m["n"] or m["n2"])), ascending=d in ASCENDING, word=d)

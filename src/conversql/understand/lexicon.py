@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from conversql.semantic.model import KEY, NAME, SemanticModel
+from conversql.semantic.thesaurus import value_aliases
 from conversql.understand.spans import Span, free
 from conversql.understand.tokens import Token, lemma_of, tokenize
 
@@ -35,6 +36,7 @@ class Term:
 @dataclass
 class Lexicon:
     phrases: dict[tuple[str, ...], list[Term]] = field(default_factory=lambda: defaultdict(list))
+    exact: dict[tuple[str, ...], list[Term]] = field(default_factory=dict)
     max_len: int = 1
     _solo: list[str] = field(default_factory=list)
 
@@ -51,6 +53,11 @@ class Lexicon:
         existing.append(term)
         self.max_len = max(self.max_len, len(key))
 
+    def add_exact(self, key: tuple[str, ...], term: Term) -> None:
+        """A phrase keyed by its lower-case words as typed, not by lemmas."""
+        self.exact.setdefault(key, []).append(term)
+        self.max_len = max(self.max_len, len(key))
+
     def vocabulary(self) -> list[str]:
         if not self._solo:
             self._solo = sorted({k[0] for k in self.phrases if len(k) == 1 and len(k[0]) >= 4})
@@ -61,6 +68,18 @@ def phrase_key(words: list[str] | str) -> tuple[str, ...]:
     if isinstance(words, str):
         words = [t.low for t in tokenize(words)]
     return tuple(lemma_of(w.lower()) for w in words)
+
+
+def add_value(lex: Lexicon, value: str, ref: str, weight: float) -> None:
+    """A value answers to its exact words, a little less to their lemmas ('Beverages' ~ 'beverage'), and to
+    its known aliases ('USA' ~ 'US', 'united states')."""
+    words = [t.low for t in tokenize(value)]
+    if not words:
+        return
+    lex.add_exact(tuple(words), Term("value", ref, value=value, weight=weight))
+    lex.add(words, Term("value", ref, value=value, weight=weight * 0.9))
+    for alias in value_aliases(value):
+        lex.add_exact(tuple(alias.split()), Term("value", ref, value=value, weight=weight * 0.95))
 
 
 def build_lexicon(model: SemanticModel) -> Lexicon:
@@ -95,7 +114,10 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
                     lex.add(words[-1:], Term("field", f.id, weight=0.6))             # billing_country -> "country"
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
-                lex.add(v, Term("value", f.id, value=v, weight=1.0 if f.role != NAME else 0.95))
+                add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
+    for ent in model.entities.values():
+        for v in ent.name_values:
+            add_value(lex, v, ent.name, 0.95)
     for m in model.measures.values():
         lex.add(m.label or m.name, Term("measure", m.id))
         for s in m.synonyms:
@@ -114,10 +136,7 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
         for n in range(min(lex.max_len, len(tokens) - i), min_len - 1, -1):
             if not free(taken + spans, i, i + n):
                 continue
-            key = tuple(lemmas[i:i + n])
-            terms = lex.phrases.get(key)
-            if terms is None and n == 1:
-                terms = lex.phrases.get((tokens[i].low,))
+            terms = _lookup(lex, tokens[i:i + n], lemmas[i:i + n])
             if terms:
                 spans.append(Span("term", i, i + n, list(terms)))
                 i += n
@@ -134,3 +153,33 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
             terms = [Term(x.kind, x.ref, x.value, x.weight * hit[1] / 100) for x in lex.phrases[(hit[0],)]]
             spans.append(Span("term", t.i, t.i + 1, terms, score=hit[1] / 100, meta={"fuzzy": hit[0]}))
     return sorted(spans, key=lambda s: s.start)
+
+
+def _lookup(lex: Lexicon, toks: list[Token], lemmas: list[str]) -> list[Term]:
+    """Terms for a run of tokens: exact words first, then lemmas; a value on a common word must match its case."""
+    exact = lex.exact.get(tuple(t.low for t in toks), [])
+    by_lemma = lex.phrases.get(tuple(lemmas)) or (lex.phrases.get((toks[0].low,)) if len(toks) == 1 else None) or []
+    merged: dict[tuple, Term] = {}
+    for t in list(exact) + list(by_lemma):
+        k = (t.kind, t.ref, t.value)
+        if k not in merged or t.weight > merged[k].weight:
+            merged[k] = t
+    terms = list(merged.values())
+    if len(toks) == 1 and (toks[0].low in SOLO_STOPWORDS or toks[0].low in COMMON_WORDS):
+        typed_as_code = toks[0].text.isupper() and len(toks[0].text) > 1
+        terms = [t for t in terms if t.kind != "value" or t.value == toks[0].text or typed_as_code]
+    return terms
+
+
+# Ordinary English words that also occur as data values ("on" as a state code, "Time" as a track name):
+# taken as values only when typed exactly as stored.
+COMMON_WORDS = {"on", "in", "at", "or", "and", "me", "my", "no", "so", "us", "it", "is", "be", "go", "up", "do", "if",
+                "as", "an", "by", "to", "we", "he", "ok", "hi", "one", "two", "new", "old", "big", "top", "end",
+                "who", "why", "how", "out", "off", "day", "man", "men", "way", "yes", "you", "now", "love", "time",
+                "home", "life", "world", "money", "music", "people", "best", "most", "more", "less", "last", "first",
+                "next", "each", "every", "only", "just", "both", "many", "much", "same", "other", "again", "still",
+                "never", "always", "here", "there", "where", "when", "what", "which", "whose", "whom", "work",
+                "show", "list", "give", "tell", "find", "have", "make", "made", "sold", "sell", "buy", "bought",
+                "total", "average", "sum", "count", "number", "revenue", "sales", "name", "names", "title", "year",
+                "month", "week", "quarter", "today", "tracks", "track", "album", "albums", "artist", "artists",
+                "customer", "customers", "order", "orders", "product", "products", "all", "any", "some"}
