@@ -71,7 +71,7 @@ async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONR
 
 async def on_conversation_error(_request: Request, exc: conv.ConversationError) -> JSONResponse:
     status = status_of(exc)
-    if status >= 500:
+    if status == 500:       # our bug: the details are in the log, not for the client
         return error_response(status, exc.code, "internal error: the request could not be answered")
     return error_response(status, exc.code, str(exc))
 
@@ -92,7 +92,7 @@ def error_event_data(exc: BaseException) -> dict:
     """The same error shape for a failure in the middle of an event stream (the status line is already sent)."""
     if isinstance(exc, conv.ConversationError):
         status = status_of(exc)
-        message = str(exc) if status < 500 else "internal error: the request could not be answered"
+        message = str(exc) if status != 500 else "internal error: the request could not be answered"
         return {"error": {"code": exc.code, "message": message, "status": status}}
     log.error("unhandled error in an event stream", exc_info=exc)
     return {"error": {"code": "internal_error", "message": "internal error: the request could not be answered",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from conversql.conversations.store import ChatSession, Message
@@ -14,6 +15,11 @@ QUESTION_MAX = 2000
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=QUESTION_MAX)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 SourceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+
+# Query parameters shared by several routes.
+Limit = Annotated[int, Query(ge=1, le=200, description="Page size")]
+Offset = Annotated[int, Query(ge=0, description="How many to skip")]
+Stream = Annotated[bool, Query(description="Stream server-sent events (same as Accept: text/event-stream)")]
 
 
 class RequestBody(BaseModel):

@@ -7,6 +7,7 @@ only after the call returns, so a request that fails or overruns leaves no trace
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, get_args
 
@@ -28,6 +29,15 @@ log = logging.getLogger(__name__)
 
 CHART_TYPES: tuple[str, ...] = get_args(ChartType)
 StepListener = Callable[[Step], None]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One engine call, validated and ready: `run(on_step)` answers (and stores, for a session)."""
+    _run: Callable[[StepListener | None], Answer]
+
+    def run(self, on_step: StepListener | None = None) -> Answer:
+        return self._run(on_step)
 
 
 class ConversationService:
@@ -73,11 +83,24 @@ class ConversationService:
 
     def send(self, session_id: str, question: str, on_step: StepListener | None = None) -> Answer:
         """Answer `question` in the context of the session's last answer, and store the exchange."""
-        return self._exchange(session_id, question, on_step, kind="ask", intent=None)
+        return self.start_send(session_id, question).run(on_step)
 
     def refine(self, session_id: str, refinement: str, on_step: StepListener | None = None) -> Answer:
         """Edit the last answer's query ("only US customers") rather than start a new analysis."""
-        return self._exchange(session_id, refinement, on_step, kind="refine", intent="refine")
+        return self.start_refine(session_id, refinement).run(on_step)
+
+    def start_send(self, session_id: str, question: str) -> Turn:
+        """`send`, checked now (unknown session, unknown source) and run later: a stream must not start before
+        every refusal is known."""
+        return self._turn(session_id, question, kind="ask", intent=None)
+
+    def start_refine(self, session_id: str, refinement: str) -> Turn:
+        return self._turn(session_id, refinement, kind="refine", intent="refine")
+
+    def start_ask_once(self, question: str, *, source: str | None = None) -> Turn:
+        name = self.resolve_source(source)
+        return Turn(lambda on_step: self._call(
+            lambda relay: self.engine.ask(question, source=name, on_step=relay), on_step))
 
     def visualize(self, session_id: str, chart_type: str) -> Answer:
         """The last answer's data drawn as `chart_type`: no SQL runs; stored as a new assistant message."""
@@ -101,8 +124,7 @@ class ConversationService:
     def ask_once(self, question: str, *, source: str | None = None,
                  on_step: StepListener | None = None) -> Answer:
         """A one-shot answer outside any session: nothing is stored."""
-        name = self.resolve_source(source)
-        return self._call(lambda relay: self.engine.ask(question, source=name, on_step=relay), on_step)
+        return self.start_ask_once(question, source=source).run(on_step)
 
     def resolve_source(self, source: str | None) -> str:
         known = self.engine.source_names()
@@ -116,18 +138,21 @@ class ConversationService:
 
     # --- internals ------------------------------------------------------------------------------------------
 
-    def _exchange(self, session_id: str, text: str, on_step: StepListener | None, *, kind: str,
-                  intent: str | None) -> Answer:
+    def _turn(self, session_id: str, text: str, *, kind: str, intent: str | None) -> Turn:
         session = self.get(session_id)
         source = self.resolve_source(session.source)
         context = self.store.last_answer(session_id)
         if intent == "refine" and context is None:
             raise NothingToBuildOn("this session has no answer to refine yet; ask a question first")
-        asked_at = datetime.now(timezone.utc)
-        answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context, on_step=relay,
-                                                          intent=intent), on_step)
-        self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
-        return answer
+
+        def run(on_step: StepListener | None) -> Answer:
+            asked_at = datetime.now(timezone.utc)
+            answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context,
+                                                              on_step=relay, intent=intent), on_step)
+            self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
+            return answer
+
+        return Turn(run)
 
     def _call(self, call: Callable[[StepRelay[Step]], Answer], on_step: StepListener | None) -> Answer:
         relay: StepRelay[Step] = StepRelay(on_step)

@@ -4,8 +4,7 @@ from fastapi import APIRouter, Request
 
 from conversql.api.deps import ServiceDep
 from conversql.api.errors import ERROR_RESPONSES
-from conversql.api.routes.messages import Stream
-from conversql.api.schemas import AskRequest
+from conversql.api.schemas import AskRequest, Stream
 from conversql.api.streaming import SSE_RESPONSES, stream_answer, wants_stream
 from conversql.engine.answer import Answer
 
@@ -15,7 +14,7 @@ router = APIRouter(prefix="/api", tags=["ask"], responses=ERROR_RESPONSES)
 @router.post("/ask", response_model=Answer, responses=SSE_RESPONSES)
 def ask(body: AskRequest, request: Request, service: ServiceDep, stream: Stream = False):
     """One question, one answer, no session and nothing stored."""
-    source = service.resolve_source(body.source)
+    turn = service.start_ask_once(body.question, source=body.source)
     if wants_stream(request, stream):
-        return stream_answer(lambda on_step: service.ask_once(body.question, source=source, on_step=on_step))
-    return service.ask_once(body.question, source=source)
+        return stream_answer(turn.run)
+    return turn.run()

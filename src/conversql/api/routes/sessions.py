@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
 from conversql.api.deps import ServiceDep
 from conversql.api.errors import ERROR_RESPONSES
-from conversql.api.schemas import CreateSessionRequest, RenameSessionRequest, SessionList, SessionOut
+from conversql.api.schemas import CreateSessionRequest, Limit, Offset, RenameSessionRequest, SessionList, SessionOut
 
 router = APIRouter(prefix="/api/sessions", tags=["sessions"], responses=ERROR_RESPONSES)
-
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size")]
-Offset = Annotated[int, Query(ge=0, description="How many to skip")]
 
 
 @router.post("", response_model=SessionOut, status_code=201)
