@@ -1,33 +1,29 @@
-"""Assemble recognized spans into a `StructuredQuery`: pick measures, dimensions, filters, order and limit.
+"""Assemble recognized spans into a `StructuredQuery`: measures, dimensions, filters, order and limit.
 
-Ambiguous words (a "country" that several tables have, "revenue" that two tables can compute) are resolved
-jointly: the reading whose parts sit closest together in the join graph, with the strongest words, wins.
+Ambiguous words (a "country" several tables have, "revenue" two tables can compute) are resolved jointly by
+`resolve`; this module decides what each chosen word does in the query, in small ordered steps.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
-from conversql.query.joins import path_cost
+from conversql.query.joins import path_cost, shortest_paths
 from conversql.query.structured import (DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery,
                                         TimeRange)
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, TIME, SemanticModel
-from conversql.understand.lexicon import Term
+from conversql.semantic.naming import split_name
+from conversql.understand.lexicon import Lexicon, Term
+from conversql.understand.resolve import resolve
+from conversql.understand.slots import Slot, make_slots
 from conversql.understand.spans import Span
 from conversql.understand.tokens import Token
 
-JOIN_PENALTY = 0.3
-
-
-@dataclass
-class Slot:
-    """One thing the question asks for, with the candidate terms that could fill it."""
-    role: str                      # measure | count | dimension | filter | detail | subject | compare
-    span: Span
-    candidates: list[Term]
-    agg: str | None = None
-    negated: bool = False
-    extra: dict = field(default_factory=dict)
+# Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
+# alone they are an aggregate ("the largest capacity").
+ARGMAX_WORDS = {"largest", "highest", "biggest", "greatest", "longest", "latest", "newest", "most recent",
+                "lowest", "smallest", "cheapest", "shortest", "earliest", "oldest", "first", "most expensive",
+                "least expensive", "youngest", "most", "least", "fewest", "best", "worst", "top", "bottom"}
+QUANTITY_WORDS = {"quantity", "qty", "units", "unit"}
 
 
 @dataclass
@@ -37,300 +33,223 @@ class Assembly:
     reason: str = ""                                    # why no query could be built
 
 
-def _prev(spans: list[Span], span: Span, tokens: list[Token], skip: set[str]) -> Span | None:
-    """The span just before `span`, skipping filler words."""
-    i = span.start - 1
-    while i >= 0 and tokens[i].low in skip and not any(s.covers(i) for s in spans):
-        i -= 1
-    return next((s for s in spans if s.covers(i)), None) if i >= 0 else None
-
-
-_FILLER = {"the", "a", "an", "of", "our", "my", "their", "its", "all", "each", "every", "do", "we", "have", "did",
-           "does", "are", "is", "there", "been", "in"}
-
-
-def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel) -> Assembly:
-    slots: list[Slot] = []
-    used: set[int] = set()
-    terms = [s for s in spans if s.kind == "term"]
-    for s in terms:
-        prev = _prev(spans, s, tokens, {"the", "a", "an", "our", "my", "their"})
-        prev_far = _prev(spans, s, tokens, _FILLER)
-        cand = s.payload
-        role, agg, negated = "mention", None, False
-        if prev and prev.kind == "negate" or prev_far and prev_far.kind == "negate":
-            negated = True
-        cue = prev if prev and prev.kind != "term" else prev_far if prev_far and prev_far.kind != "term" else None
-        if cue is not None:
-            if cue.kind == "group":
-                role = "group"
-            elif cue.kind == "aggregate":
-                role, agg = "aggregate", cue.payload
-            elif cue.kind in ("rank", "superlative"):
-                role = "ranked"
-            used.update(range(cue.start, cue.end))
-        slots.append(Slot(role, s, cand, agg, negated))
-
-    # An aggregate word reaches over an entity word to its measure: "average invoice amount".
-    for cue in (s for s in spans if s.kind == "aggregate"):
-        nxt = [sl for sl in slots if sl.span.start >= cue.end and sl.span.start - cue.end <= 3]
-        if nxt and nxt[0].role == "aggregate" and any(t.kind == "entity" for t in nxt[0].candidates) \
-                and cue.payload not in ("count", "count_distinct"):
-            target = next((sl for sl in nxt[1:] if _is_numeric(sl, model)), None)
-            if target is not None and target.role == "mention":
-                target.role, target.agg = "aggregate", cue.payload
-                nxt[0].role, nxt[0].agg = "mention", None
-
-    compares = [s for s in spans if s.kind == "compare"]
-    ranks = [s for s in spans if s.kind == "rank"]
-    superlatives = [s for s in spans if s.kind == "superlative"]
-    aggregates = [s for s in spans if s.kind == "aggregate"]
-    time_spans = [s for s in spans if s.kind == "time"]
-    grains = [s for s in spans if s.kind == "grain"]
-
-    # Values become filters; numeric comparisons attach to the nearest numeric word before them.
-    filters: list[FilterSpec] = []
-    value_slots = [sl for sl in slots if all(t.kind == "value" for t in sl.candidates)]
-    schema_slots = [sl for sl in slots if sl not in value_slots]
-
-    reading = _resolve(schema_slots, value_slots, model, needs_time=bool(
-        [s for s in spans if s.kind in ("time", "grain")]))
-    if reading is None:
-        return Assembly(None, used, "The question names nothing this database holds.")
-    chosen, root = reading
-
-    measures: list[MeasureSpec] = []
-    dimensions: list[DimensionSpec] = []
-    fields: list[str] = []
-    order: list[OrderSpec] = []
+@dataclass
+class _Draft:
+    measures: list[MeasureSpec] = field(default_factory=list)
+    dimensions: list[DimensionSpec] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    filters: list[FilterSpec] = field(default_factory=list)
+    order: list[OrderSpec] = field(default_factory=list)
     limit: int | None = None
-    entity_mentions: list[str] = []
+    mentions: list[str] = field(default_factory=list)         # entities named without a role
+    argmax: list[tuple[str, bool, str]] = field(default_factory=list)   # (field, desc, word) from superlatives
     order_measure: MeasureSpec | None = None
+    soft: set[str] = field(default_factory=set)            # measures only mentioned, no aggregate word
 
+
+def _spans(spans: list[Span], kind: str) -> list[Span]:
+    return [s for s in spans if s.kind == kind]
+
+
+def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexicon: Lexicon | None = None
+             ) -> Assembly:
+    used: set[int] = set()
+    slots = make_slots(tokens, spans, model, used)
+    reading = resolve(slots, model, needs_time=bool(_spans(spans, "time") or _spans(spans, "grain")))
+    if reading is None and not _spans(spans, "literal"):
+        return Assembly(None, used, "The question names nothing this database holds.")
+    chosen, root = reading if reading else ([], next(iter(model.entities)))
+    d = _Draft()
     for sl, term in chosen:
         used.update(range(sl.span.start, sl.span.end))
-        if term.kind == "value":
-            filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
-            continue
-        if term.kind == "measure" or term.kind == "field" and model.fields[term.ref].role == NUMERIC \
-                and sl.role in ("aggregate", "group", "ranked"):
-            ref = term.ref
-            agg = sl.agg if sl.agg in ("sum", "avg", "min", "max", "count_distinct") else None
-            m = model.measures.get(ref)
-            spec = MeasureSpec(measure=ref, agg=agg or (m.agg if m else "sum"))
-            if sl.role == "group":   # "top 5 customers by revenue": revenue orders, it does not group
-                order_measure = spec
-            measures.append(spec)
-            continue
-        if term.kind == "entity":
-            if sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):
-                measures.append(MeasureSpec(agg=sl.agg if sl.agg == "count_distinct" else "count", entity=term.ref))
-            elif sl.role == "group" or sl.role == "ranked":
-                dimensions.append(DimensionSpec(field=term.ref))
-            else:
-                entity_mentions.append(term.ref)
-            continue
-        f = model.fields[term.ref]
-        if sl.role == "group" or (sl.role == "ranked" and f.role in (CATEGORY, NAME)):
-            dimensions.append(DimensionSpec(field=f.id, grain="day" if f.role == TIME else None))
-        elif sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):
-            measures.append(MeasureSpec(measure=f.id, agg="count_distinct"))
-        elif sl.role == "aggregate" and f.role == TIME and sl.agg in ("min", "max"):
-            measures.append(MeasureSpec(measure=f.id, agg=sl.agg))
-        else:
-            fields.append(f.id)
-
-    # Several values of one field are one IN filter.
-    filters = _merge_values(filters)
-
-    for c in compares:
-        used.update(range(c.start, c.end))
-        target = _compare_target(c, chosen, model, root, entity_mentions)
-        if target is None:
-            continue
-        op, value = c.payload
-        value = [v * c.meta.get("factor", 1) for v in value] if isinstance(value, list) else value * c.meta.get(
-            "factor", 1)
-        if target in model.measures and measures and target in [m.measure for m in measures] and dimensions:
-            filters.append(FilterSpec(field=target, op=op, value=value, on_measure=True))
-        else:
-            fld = target if target in model.fields else model.measures[target].id.split(".", 1)[0] + "." + \
-                model.measures[target].name
-            filters.append(FilterSpec(field=fld, op=op, value=value))
-            fields = [x for x in fields if x != fld]
-
-    # Counting: "how many X" with X an entity mention not yet placed.
-    count_cue = next((a for a in aggregates if a.payload in ("count",)), None)
-    if count_cue and not measures and entity_mentions:
-        measures.append(MeasureSpec(agg="count", entity=entity_mentions.pop(0)))
-        used.update(range(count_cue.start, count_cue.end))
-
-    # Superlatives over an entity: "which genre has the most tracks" counts the tracks per genre.
-    for sup in superlatives:
-        after = next((sl for sl, t in chosen if sl.span.start >= sup.end and t.kind == "entity"
-                      and sl.span.start - sup.end <= 1), None)
-        if after is not None and not measures:
-            ent = next(t.ref for sl, t in chosen if sl is after)
-            measures.append(MeasureSpec(agg="count", entity=ent))
-            entity_mentions = [e for e in entity_mentions if e != ent]
-            dimensions = [d for d in dimensions if d.field != ent]
-            order_measure = measures[-1]
-            limit = limit or 1
-            order.append(OrderSpec(key="__measure__", desc=not sup.meta.get("ascending")))
-            used.update(range(sup.start, sup.end))
-
-    # Ranking: top/bottom N
-    for r in ranks:
-        limit = r.payload
+        _place(sl, term, d, model)
+    _number_equalities(tokens, chosen, d, model, used)
+    _literals(spans, chosen, d, model, root, lexicon, used)
+    d.filters = _merge_values(d.filters)
+    _comparisons(spans, chosen, d, model, root, used)
+    count_cue = next((a for a in _spans(spans, "aggregate") if a.payload == "count"), None)
+    _counting(count_cue, d, model, used)
+    _superlatives(spans, chosen, d, model, used)
+    for r in _spans(spans, "rank"):
+        d.limit = r.payload
         used.update(range(r.start, r.end))
-        order = [OrderSpec(key="__measure__", desc=not r.meta.get("ascending"))]
-
-    time_range: TimeRange | None = None
-    compare_periods = None
-    if time_spans:
-        t = time_spans[0]
-        time_range = t.payload
-        compare_periods = t.meta.get("compare")
-        used.update(range(t.start, t.end))
-
-    grain = None
-    for g in grains:
-        used.update(range(g.start, g.end))
-        grain = g.payload or "month"
-    if grain is None and time_spans and time_spans[0].meta.get("rolling") and time_spans[0].meta.get("n", 1) > 1 \
-            and not aggregates and not any(sl.role == "group" for sl in slots):
-        # "sales from the last 3 months" with no "total": the trend over the window, at a readable grain
-        grain = _auto_grain(time_range)
-    if compare_periods and grain is None:
-        grain = "year" if all(p[2].isdigit() for p in compare_periods) else None
-
-    if not measures and not dimensions and not fields and not entity_mentions and not filters:
+        if not (r.meta.get("implicit") and d.order):
+            d.order = [OrderSpec(key="__measure__", desc=not r.meta.get("ascending"))]
+    time_range, grain = _time(spans, slots, used)
+    if not (d.measures or d.dimensions or d.fields or d.mentions or d.filters or d.argmax):
         return Assembly(None, used, "I could not tell what to measure or list.")
-
-    if not measures and (dimensions or grain) and entity_mentions:
-        # "customers by country": count the mentioned entity per group
-        measures.append(MeasureSpec(agg="count", entity=entity_mentions.pop(0)))
-    elif not measures and (dimensions or grain) and not entity_mentions and (count_cue or grain):
-        measures.append(MeasureSpec(agg="count", entity=root))
-
-    entity = root
-    if measures:
-        first = measures[0]
-        entity = first.entity or (model.measures[first.measure].entity if first.measure in model.measures
-                                  else model.fields[first.measure].entity)
-    elif entity_mentions:
-        entity = entity_mentions[0]
-
+    entity = _defaults(d, model, root, count_cue, grain, bool(_spans(spans, "rank")))
     if grain:
-        tf = _time_field_for(model, entity)
+        tf = time_field_for(model, entity)
         if tf:
-            dimensions.insert(0, DimensionSpec(field=tf, grain=grain))
+            d.dimensions.insert(0, DimensionSpec(field=tf, grain=grain))
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
-
-    if measures and order and order[0].key == "__measure__":
-        target = order_measure or measures[0]
-        order = [OrderSpec(key=target.measure or target.entity or "", desc=order[0].desc)]
-        if not dimensions and entity_mentions:
-            dimensions.append(DimensionSpec(field=entity_mentions.pop(0)))
-    elif order and order[0].key == "__measure__":
-        order = []
-
-    if not measures:
-        # A list of rows: the entity's name plus the columns the question named.
-        detail = [entity] if model.entities[entity].name_fields else []
-        detail += [f for f in fields if f not in detail]
-        if not detail:
-            detail = [f.id for f in model.fields_of(entity)[:5]]
-        fields = detail
-        if ranks and fields:
-            numeric = next((f for f in fields if f in model.fields and model.fields[f].role == NUMERIC), None)
-            if numeric:
-                order = [OrderSpec(key=numeric, desc=not ranks[0].meta.get("ascending"))]
-        dimensions = []
-    else:
-        fields = []
-
-    query = StructuredQuery(entity=entity, measures=_dedupe_measures(measures), dimensions=_dedupe_dims(dimensions),
-                            fields=fields, filters=filters, time_range=time_range, order=order, limit=limit)
+    _finish_order(d, model, entity)
+    query = StructuredQuery(entity=entity, measures=_dedupe(d.measures, lambda m: (m.measure, m.agg, m.entity)),
+                            dimensions=_dedupe(d.dimensions, lambda x: (x.field, x.grain)),
+                            fields=_dedupe(d.fields, lambda x: x), filters=d.filters, time_range=time_range,
+                            order=d.order, limit=d.limit)
     return Assembly(query, used)
 
 
-def _auto_grain(tr: TimeRange | None) -> str:
-    days = (tr.end - tr.start).days if tr and tr.start and tr.end else 366
-    return "day" if days <= 93 else "week" if days <= 186 else "month" if days <= 3 * 366 else "year"
-
-
-def _is_numeric(sl: Slot, model: SemanticModel) -> bool:
-    return any(t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC
-               for t in sl.candidates)
-
-
-def _time_distance(model: SemanticModel, root: str) -> float:
-    """How far the nearest time dimension is from an entity, following many-to-one joins."""
-    if model.time_field(root):
-        return 0.0
-    from conversql.query.joins import shortest_paths
-    paths = shortest_paths(model, root)
-    costs = [len(p) for e, p in paths.items() if model.time_field(e) and all(s.forward for s in p)]
-    return float(min(costs)) if costs else 3.0
-
-
-def _resolve(schema_slots: list[Slot], value_slots: list[Slot], model: SemanticModel, needs_time: bool = False):
-    """Pick one term per slot: the reading with the best words and the shortest joins."""
-    slots = schema_slots + value_slots
-    if not slots:
-        return None
-    options = [sorted(sl.candidates, key=lambda t: -t.weight)[:4] for sl in slots]
-    combos = itertools.islice(itertools.product(*options), 0, 400)
-    best, best_score = None, float("-inf")
-    for combo in combos:
-        entities = {_entity_of(t, model) for t in combo}
-        roots = [_entity_of(t, model) for t in combo if t.kind == "measure"] or \
-                [_entity_of(t, model) for sl, t in zip(slots, combo) if t.kind == "entity" and sl.role == "aggregate"] or \
-                [_entity_of(t, model) for t in combo if t.kind == "entity"] or sorted(entities)
-        root = roots[0]
-        cost = path_cost(model, root, entities)
-        if cost == float("inf"):
-            continue
-        if needs_time:
-            cost += _time_distance(model, root)
-        score = sum(t.weight for t in combo) - JOIN_PENALTY * cost
-        if score > best_score:
-            best, best_score = (list(zip(slots, combo)), root), score
-    return best
-
-
-def _entity_of(term: Term, model: SemanticModel) -> str:
+# --- placing the chosen words ---------------------------------------------------------------------------------
+def _place(sl: Slot, term: Term, d: _Draft, model: SemanticModel) -> None:
+    if term.kind == "value":
+        d.filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
+        return
     if term.kind == "entity":
-        return term.ref
-    if term.kind == "measure":
-        return model.measures[term.ref].entity
-    return model.fields[term.ref].entity
+        if sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):
+            d.measures.append(MeasureSpec(agg=sl.agg, entity=term.ref))
+        elif sl.role in ("group", "ranked"):
+            d.dimensions.append(DimensionSpec(field=term.ref))
+        elif sl.role == "order":
+            d.order.append(OrderSpec(key=term.ref, desc=sl.desc))
+        else:
+            d.mentions.append(term.ref)
+        return
+    numeric = term.kind == "measure" or model.fields[term.ref].role == NUMERIC
+    if numeric:
+        _place_numeric(sl, term, d, model)
+        return
+    f = model.fields[term.ref]
+    if sl.role == "group" or (sl.role == "ranked" and f.role in (CATEGORY, NAME)):
+        d.dimensions.append(DimensionSpec(field=f.id, grain="day" if f.role == TIME else None))
+    elif sl.role == "order":
+        d.order.append(OrderSpec(key=f.id, desc=sl.desc))
+    elif sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):
+        d.measures.append(MeasureSpec(measure=f.id, agg="count_distinct"))
+    elif sl.role == "aggregate" and f.role == TIME and sl.agg in ("min", "max"):
+        if sl.cue_word in ARGMAX_WORDS:
+            d.argmax.append((f.id, sl.agg == "max", sl.cue_word))
+        else:
+            d.measures.append(MeasureSpec(measure=f.id, agg=sl.agg))
+    else:
+        d.fields.append(f.id)
 
 
-def _merge_values(filters: list[FilterSpec]) -> list[FilterSpec]:
-    out: list[FilterSpec] = []
-    for f in filters:
-        same = next((o for o in out if o.field == f.field and o.op in ("=", "in", "!=", "not_in")
-                     and (o.op in ("=", "in")) == (f.op == "=")), None)
-        if same is None:
-            out.append(f)
+def _place_numeric(sl: Slot, term: Term, d: _Draft, model: SemanticModel) -> None:
+    m = model.measures.get(term.ref)
+    if sl.role == "order":
+        d.order.append(OrderSpec(key=term.ref if term.kind == "field" or m is None else
+                                 f"{m.entity}.{m.name}" if f"{m.entity}.{m.name}" in model.fields else term.ref,
+                                 desc=sl.desc))
+        return
+    if sl.role == "mention" and term.kind == "field" and not m:
+        d.fields.append(term.ref)
+        return
+    if sl.role == "aggregate" and sl.agg in ("max", "min") and sl.cue_word in ARGMAX_WORDS:
+        d.argmax.append((term.ref, sl.agg == "max", sl.cue_word))
+        return
+    agg = sl.agg if sl.agg in ("sum", "avg", "min", "max", "count_distinct") else None
+    spec = MeasureSpec(measure=term.ref, agg=agg or (m.agg if m else "sum"))
+    if sl.role == "group":   # "top 5 customers by revenue": revenue orders, it does not group
+        d.order_measure = spec
+    if sl.role == "mention" and not sl.agg:
+        d.soft.add(term.ref)       # named, not asked to aggregate: a comparison may claim it as a column
+    d.measures.append(spec)
+
+
+def _number_equalities(tokens: list[Token], chosen, d: _Draft, model: SemanticModel, used: set[int]) -> None:
+    """'classroom 109', 'supplier id 2', 'course 301': a field or entity word right before a bare number."""
+    for sl, term in chosen:
+        nxt = sl.span.end
+        if nxt >= len(tokens) or tokens[nxt].number is None or nxt in used:
             continue
-        values = same.value if isinstance(same.value, list) else [same.value]
-        same.value = values + [f.value]
-        same.op = "in" if f.op == "=" else "not_in"
-    return out
+        value = tokens[nxt].number
+        value = int(value) if value == int(value) else value
+        if term.kind == "entity":
+            pk = model.entities[term.ref].primary_key
+            if len(pk) == 1 and model.fields[f"{term.ref}.{pk[0]}"].kind == "number":
+                d.filters.append(FilterSpec(field=f"{term.ref}.{pk[0]}", op="=", value=value))
+                d.mentions = [m for m in d.mentions if m != term.ref] + [term.ref]
+                used.add(nxt)
+        elif term.kind == "field" and model.fields[term.ref].kind == "number":
+            d.filters.append(FilterSpec(field=term.ref, op="=", value=value))
+            d.fields = [f for f in d.fields if f != term.ref]
+            d.measures = [m for m in d.measures if m.measure != term.ref]
+            used.add(nxt)
 
 
-def _compare_target(c: Span, chosen, model: SemanticModel, root: str, mentions: list[str]) -> str | None:
-    """The numeric field or measure a comparison applies to: the nearest one named before it, else the
-    entity's field in the comparison's unit (ms, bytes), else its money field."""
-    before = [(sl, t) for sl, t in chosen if sl.span.end <= c.start and t.kind in ("measure", "field")]
+def _literals(spans: list[Span], chosen, d: _Draft, model: SemanticModel, root: str, lexicon: Lexicon | None,
+              used: set[int]) -> None:
+    """A quoted string compares with the column that holds it, else the text column named just before it."""
+    for lit in _spans(spans, "literal"):
+        text, mode = lit.payload, lit.meta.get("mode", "equals")
+        target, value = _literal_target(text, lit, chosen, model, root, lexicon)
+        if target is None:
+            continue
+        used.update(range(lit.start, lit.end))
+        if mode == "equals":
+            d.filters.append(FilterSpec(field=target, op="=", value=value))
+        else:
+            pattern = {"prefix": f"{value}%", "suffix": f"%{value}", "contains": f"%{value}%"}[mode]
+            d.filters.append(FilterSpec(field=target, op="like", value=pattern))
+        d.fields = [f for f in d.fields if f != target]
+
+
+def _literal_target(text: str, lit: Span, chosen, model: SemanticModel, root: str, lexicon: Lexicon | None
+                    ) -> tuple[str | None, str]:
+    if lexicon is not None and lit.meta.get("mode") == "equals":
+        hits = [t for t in lexicon.exact.get(tuple(w.lower() for w in text.split()), []) if t.kind == "value"]
+        hits = [t for t in hits if t.ref in model.fields or t.ref in model.entities]
+        if hits:
+            best = max(hits, key=lambda t: t.weight)
+            return best.ref, best.value or text
+    before = [(sl, t) for sl, t in chosen if sl.span.end <= lit.start and t.kind == "field"
+              and model.fields[t.ref].kind == "text"]
+    if before:
+        return before[-1][1].ref, text
+    ents = [t.ref for sl, t in chosen if t.kind == "entity"] or [root]
+    ent = model.entities.get(ents[-1])
+    if ent and ent.name_fields:
+        return (f"{ent.name}.{ent.name_fields[0]}" if len(ent.name_fields) == 1 else ent.name), text
+    return None, text
+
+
+def _comparisons(spans: list[Span], chosen, d: _Draft, model: SemanticModel, root: str, used: set[int]) -> None:
+    for c in _spans(spans, "compare"):
+        used.update(range(c.start, c.end))
+        target = _compare_target(c, chosen, model, root, d)
+        if target is None:
+            continue
+        op, value = c.payload
+        factor = c.meta.get("factor", 1)
+        value = [v * factor for v in value] if isinstance(value, list) else value * factor
+        if target == "__count__":
+            d.filters.append(FilterSpec(field="__count__", op=op, value=value, on_measure=True))
+            continue
+        measured = [m for m in d.measures if m.measure == target]
+        if measured and (d.dimensions or d.mentions) and target in model.measures:
+            d.filters.append(FilterSpec(field=target, op=op, value=value, on_measure=True))
+            continue
+        fld = target if target in model.fields else f"{model.measures[target].entity}.{model.measures[target].name}"
+        if fld not in model.fields:
+            continue
+        d.filters.append(FilterSpec(field=fld, op=op, value=value))
+        d.fields = [x for x in d.fields if x != fld]
+        d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
+
+
+def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: _Draft) -> str | None:
+    """The numeric field or measure a comparison applies to: the nearest one named before it; "more than 2
+    members" after a grouping counts; else the entity's field in the comparison's unit, else its money field."""
+    before = [(sl, t) for sl, t in chosen if sl.span.end <= c.start and t.kind in ("measure", "field", "entity")]
     for sl, t in reversed(before):
+        if t.kind == "entity":
+            after_entity = [x for x in chosen if x[0].span.start >= c.end]
+            if sl.span.start > c.start or after_entity:
+                continue
+            break
         if t.kind == "measure" or model.fields[t.ref].role == NUMERIC:
             return t.ref
-    entity = mentions[0] if mentions else root
+    after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
+    if after and after[0][1].kind == "entity" and (d.dimensions or d.mentions or d.fields):
+        return "__count__"
+    if after and after[0][1].kind in ("measure", "field") and (after[0][1].kind == "measure"
+                                                               or model.fields[after[0][1].ref].role == NUMERIC):
+        return after[0][1].ref
+    entity = d.mentions[0] if d.mentions else root
     numeric = [f for f in model.fields_of(entity) if f.role == NUMERIC]
     unit = c.meta.get("unit")
     if unit:
@@ -339,14 +258,81 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, mentions: 
         if hit:
             return hit.id
     money = next((f for f in numeric if f.unit == "currency"), None)
-    return money.id if money else (numeric[0].id if numeric else None)
+    return money.id if money else (numeric[0].id if len(numeric) == 1 else None)
 
 
-def _time_field_for(model: SemanticModel, entity: str) -> str | None:
+# --- counting, superlatives, ranking --------------------------------------------------------------------------
+def _counting(count_cue: Span | None, d: _Draft, model: SemanticModel, used: set[int]) -> None:
+    """'how many X' counts X; 'how many tracks did we sell' sums the quantity sold instead."""
+    quantity = next((m for m in d.measures if m.measure in model.measures
+                     and set(split_name(model.measures[m.measure].name)) & QUANTITY_WORDS), None)
+    if quantity is not None and any(m.measure is None and m.agg == "count" for m in d.measures):
+        d.measures = [m for m in d.measures if not (m.measure is None and m.agg == "count")]
+        quantity.agg = "sum"
+    if count_cue and not d.measures and d.mentions:
+        d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))
+        used.update(range(count_cue.start, count_cue.end))
+    for f in d.filters:
+        if f.field == "__count__":
+            counted = next((m for m in d.measures if m.measure is None), None)
+            f.field = counted.entity if counted else ""
+
+
+def _superlatives(spans: list[Span], chosen, d: _Draft, model: SemanticModel, used: set[int]) -> None:
+    """'which genre has the most tracks' counts tracks per genre; 'the most revenue' orders by revenue."""
+    for sup in _spans(spans, "superlative"):
+        after = next(((sl, t) for sl, t in chosen if 0 <= sl.span.start - sup.end <= 1), None)
+        if after is None:
+            continue
+        sl, t = after
+        desc = not sup.meta.get("ascending")
+        if t.kind == "entity" and not any(m.measure for m in d.measures):
+            d.measures = [m for m in d.measures if m.entity != t.ref]
+            d.measures.append(MeasureSpec(agg="count", entity=t.ref))
+            d.mentions = [e for e in d.mentions if e != t.ref]
+            d.dimensions = [x for x in d.dimensions if x.field != t.ref]
+        elif t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC:
+            if not any(m.measure == t.ref for m in d.measures):
+                m = model.measures.get(t.ref)
+                d.measures.append(MeasureSpec(measure=t.ref, agg=m.agg if m else "sum"))
+            d.fields = [f for f in d.fields if f != t.ref]
+        else:
+            continue
+        d.order_measure = d.measures[-1]
+        d.limit = d.limit or 1
+        d.order = [OrderSpec(key="__measure__", desc=desc)]
+        used.update(range(sup.start, sup.end))
+
+
+# --- time -----------------------------------------------------------------------------------------------------
+def _time(spans: list[Span], slots: list[Slot], used: set[int]) -> tuple[TimeRange | None, str | None]:
+    time_spans, grains = _spans(spans, "time"), _spans(spans, "grain")
+    time_range = time_spans[0].payload if time_spans else None
+    for t in time_spans[:1]:
+        used.update(range(t.start, t.end))
+    grain = None
+    for g in grains:
+        used.update(range(g.start, g.end))
+        grain = g.payload or "month"
+    if grain is None and time_spans and time_spans[0].meta.get("rolling") and time_spans[0].meta.get("n", 1) > 1 \
+            and not _spans(spans, "aggregate") and not any(sl.role == "group" for sl in slots):
+        # "sales from the last 3 months" with no "total": the trend over the window, at a readable grain
+        grain = _auto_grain(time_range)
+    compare = time_spans[0].meta.get("compare") if time_spans else None
+    if compare and grain is None and all(p[2].isdigit() for p in compare):
+        grain = "year"
+    return time_range, grain
+
+
+def _auto_grain(tr: TimeRange | None) -> str:
+    days = (tr.end - tr.start).days if tr and tr.start and tr.end else 366
+    return "day" if days <= 93 else "week" if days <= 186 else "month" if days <= 3 * 366 else "year"
+
+
+def time_field_for(model: SemanticModel, entity: str) -> str | None:
     tf = model.time_field(entity)
     if tf:
         return tf.id
-    from conversql.query.joins import shortest_paths
     paths = shortest_paths(model, entity)
     for ent in sorted(paths, key=lambda e: len(paths[e])):
         if model.time_field(ent) and all(s.forward for s in paths[ent]):
@@ -354,18 +340,122 @@ def _time_field_for(model: SemanticModel, entity: str) -> str | None:
     return None
 
 
-def _dedupe_measures(ms: list[MeasureSpec]) -> list[MeasureSpec]:
-    out: list[MeasureSpec] = []
-    for m in ms:
-        if all((m.measure, m.agg, m.entity) != (o.measure, o.agg, o.entity) for o in out):
-            out.append(m)
+# --- defaults -------------------------------------------------------------------------------------------------
+def _defaults(d: _Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
+              ranked: bool) -> str:
+    """Fill what the question left implicit and return the query's entity."""
+    if d.argmax and (d.mentions or d.fields or d.dimensions or not d.measures):
+        return _argmax(d, model, root)
+    for f, desc, word in d.argmax:
+        d.measures.append(MeasureSpec(measure=f, agg="max" if desc else "min"))
+    if not d.measures and (d.dimensions or grain) and d.mentions:
+        d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))   # "customers by country"
+    elif not d.measures and (d.dimensions or grain) and (count_cue or grain or any(f.on_measure for f in d.filters)):
+        d.measures.append(MeasureSpec(agg="count", entity=root))
+    if not d.measures and ranked and d.mentions and d.order:
+        m = default_measure(model, d.mentions[0])          # "top 3 customers": by what they bring in
+        if m:
+            d.measures.append(MeasureSpec(measure=m, agg=model.measures[m].agg))
+    if d.measures and (d.order or d.limit):
+        # "which 3 cities generated the most revenue": the named things become the groups
+        for f in list(d.fields):
+            if model.fields[f].role in (CATEGORY, NAME):
+                d.dimensions.append(DimensionSpec(field=f))
+                d.fields.remove(f)
+        if not d.dimensions and d.mentions and d.mentions[0] != _measure_entity(d.measures[0], model):
+            d.dimensions.append(DimensionSpec(field=d.mentions.pop(0)))
+    if d.measures:
+        d.fields = []
+        return _measure_entity(d.measures[0], model)
+    entity = d.mentions[0] if d.mentions else (model.fields[d.fields[0]].entity if d.fields else root)
+    d.fields = _detail_fields(d, model, entity)
+    d.dimensions = []
+    return entity
+
+
+def _argmax(d: _Draft, model: SemanticModel, root: str) -> str:
+    """'the name of the dorm with the largest capacity': the row with the extreme value, not the value alone."""
+    f, desc, _ = d.argmax[0]
+    fid = f if f in model.fields else f"{model.measures[f].entity}.{model.measures[f].name}"
+    entity = d.mentions[0] if d.mentions else model.fields[fid].entity if fid in model.fields else root
+    if fid in model.fields and model.fields[fid].entity != entity and f in model.measures:
+        # the extreme of a fact about another entity: group by the entity, rank by the total
+        d.dimensions = d.dimensions or [DimensionSpec(field=entity)]
+        d.measures = [MeasureSpec(measure=f, agg=model.measures[f].agg)]
+        d.order = [OrderSpec(key=f, desc=desc)]
+        d.limit = d.limit or 1
+        d.fields = []
+        return model.measures[f].entity
+    d.fields = _detail_fields(d, model, entity) + ([fid] if fid in model.fields else [])
+    d.measures, d.dimensions = [], []
+    d.order = [OrderSpec(key=fid, desc=desc)]
+    d.limit = d.limit or 1
+    return entity
+
+
+def _detail_fields(d: _Draft, model: SemanticModel, entity: str) -> list[str]:
+    """A list of rows shows what the question named, after the rows' names."""
+    ent = model.entities[entity]
+    named = [f for f in d.fields if f != entity]
+    if named and all(f in model.fields for f in named) and any(model.fields[f].role == NAME for f in named):
+        return named
+    head = [entity] if ent.name_fields else []
+    if head or named:
+        return head + named
+    keys = [f"{entity}.{c}" for c in ent.primary_key]
+    extra = [f.id for f in model.fields_of(entity) if f.role in (CATEGORY, TIME, NUMERIC) and f.id not in keys]
+    return (keys + extra)[:5]
+
+
+def default_measure(model: SemanticModel, entity: str) -> str | None:
+    """The money measure nearest an entity: how much a customer spent, what a product sold for."""
+    money = [m for m in model.measures.values() if m.unit == "currency" and m.agg == "sum"]
+    scored = sorted((path_cost(model, m.entity, {entity}), not m.derived, m.id) for m in money)
+    scored = [s for s in scored if s[0] != float("inf") and s[0] > 0]
+    return scored[0][2] if scored else None
+
+
+def _measure_entity(m: MeasureSpec, model: SemanticModel) -> str:
+    if m.entity:
+        return m.entity
+    return model.measures[m.measure].entity if m.measure in model.measures else model.fields[m.measure].entity
+
+
+def _finish_order(d: _Draft, model: SemanticModel, entity: str) -> None:
+    if d.order and d.order[0].key == "__measure__":
+        if d.measures:
+            target = d.order_measure or d.measures[0]
+            d.order = [OrderSpec(key=target.measure or target.entity or "", desc=d.order[0].desc)]
+        else:
+            numeric = next((f for f in d.fields if f in model.fields and model.fields[f].role == NUMERIC), None)
+            d.order = [OrderSpec(key=numeric, desc=d.order[0].desc)] if numeric else []
+    for f in d.filters:
+        if f.on_measure and f.field in model.entities and not any(m.entity == f.field for m in d.measures):
+            d.measures.append(MeasureSpec(agg="count", entity=f.field))
+
+
+def _merge_values(filters: list[FilterSpec]) -> list[FilterSpec]:
+    """Several values of one field are one IN (or NOT IN) filter."""
+    out: list[FilterSpec] = []
+    for f in filters:
+        same = next((o for o in out if o.field == f.field and o.op in ("=", "in", "!=", "not_in")
+                     and f.op in ("=", "!=") and (o.op in ("=", "in")) == (f.op == "=")), None)
+        if same is None:
+            out.append(f)
+            continue
+        values = same.value if isinstance(same.value, list) else [same.value]
+        if f.value not in values:
+            same.value = values + [f.value]
+            same.op = "in" if f.op == "=" else "not_in"
     return out
 
 
-def _dedupe_dims(ds: list[DimensionSpec]) -> list[DimensionSpec]:
-    out: list[DimensionSpec] = []
-    for d in ds:
-        if all((d.field, d.grain) != (o.field, o.grain) for o in out):
-            out.append(d)
+def _dedupe(items: list, key) -> list:
+    out, seen = [], set()
+    for x in items:
+        k = key(x)
+        if k not in seen:
+            seen.add(k)
+            out.append(x)
     return out
 

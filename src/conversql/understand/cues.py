@@ -40,6 +40,17 @@ _SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>most|least|fewest|highest|lowest|bi
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
              "earliest"}
 
+_ORDER = re.compile(r"(?:(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
+                    r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
+                    r"|in (?:the )?(?:ascending|descending|alphabetical|reverse alphabetical|increasing|decreasing|"
+                    r"lexicographic(?:al)?|chronological|reverse chronological) order(?: of| by)?"
+                    r"|(?:sorted|ordered) (?:in )?(?:ascending|descending|alphabetically|alphabetical)(?: order)?"
+                    r"(?: by| of)?"
+                    r"|from (?:the )?(?:highest|largest|most|biggest|newest|latest|oldest|lowest|smallest|least|"
+                    r"fewest|earliest) to (?:the )?(?:highest|largest|most|biggest|newest|latest|oldest|lowest|"
+                    r"smallest|least|fewest|earliest)(?: by| of)?"
+                    r"|(?:ascending|descending)ly|alphabetically)")
+_DESC_WORDS = re.compile(r"descending|decreasing|reverse|from (?:the )?(?:highest|largest|most|biggest|newest|latest)")
 _GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
                     r"for every|by|per|each|every|across|within each)")
 _NEGATION = re.compile(r"(?:not in|not|except|excluding|exclude|other than|apart from|without|but not|no)")
@@ -99,6 +110,10 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     tt = TokenText(tokens)
     spans: list[Span] = []
     add = _adder(taken, spans)
+    for m, a, b in tt.finditer(_ORDER):
+        words = m.group(0)
+        add("order", a, b, "desc" if _DESC_WORDS.search(words) else "asc", word=words,
+            alphabetical="alphabetical" in words)
     for pattern, agg in AGGREGATES:
         for m, a, b in tt.finditer(pattern):
             add("aggregate", a, b, agg, word=m.group(0))
@@ -109,3 +124,32 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     for m, a, b in tt.finditer(_NEGATION):
         add("negate", a, b, m.group(0))
     return sorted(spans, key=lambda s: s.start)
+
+
+_QUOTED = re.compile(r"(?:^|(?<=[\s(,:]))[\"“'‘]([^\"”'’]{1,80})[\"”'’](?=$|[\s?.,;:)!])")
+_LIKE_BEFORE = [
+    (re.compile(r"(?:starts?|starting|begins?|beginning) with(?: (?:the )?(?:letter|letters|prefix|string|word))?\s*$",
+                re.I), "prefix"),
+    (re.compile(r"(?:ends?|ending) with(?: (?:the )?(?:letter|letters|suffix|string|word))?\s*$", re.I), "suffix"),
+    (re.compile(r"(?:contains?|containing|including|includes?|with|has|have|having)(?: (?:the|a))?"
+                r" (?:substring|string|word|words|phrase|text|letters?)\s*$|(?:contains?|containing|includes?"
+                r"|including)\s*$|like\s*$", re.I), "contains"),
+]
+
+
+def find_literals(question: str, tokens: list[Token], taken: list[Span]) -> list[Span]:
+    """Quoted strings ("Kyle", 'ALA') and letters after 'starts with': text to compare a column with."""
+    spans: list[Span] = []
+    found = [(m.start(1), m.end(1), m.group(1)) for m in _QUOTED.finditer(question)]
+    for m in re.finditer(r"(?:starts?|starting|begins?|beginning|ends?|ending) with (?:the )?(?:letter |prefix )?"
+                         r"([A-Za-z0-9]{1,3})\b", question, re.I):
+        if not any(a <= m.start(1) < b for a, b, _ in found):
+            found.append((m.start(1), m.end(1), m.group(1)))
+    for start, end, text in found:
+        covered = [t.i for t in tokens if t.start >= start and t.end <= end]
+        if not covered:
+            continue
+        a, b = min(covered), max(covered) + 1
+        mode = next((mode for rx, mode in _LIKE_BEFORE if rx.search(question[:max(0, start - 1)])), "equals")
+        spans.append(Span("literal", a, b, text, meta={"mode": mode}))
+    return spans

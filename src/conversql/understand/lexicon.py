@@ -16,13 +16,15 @@ from conversql.understand.tokens import Token, lemma_of, tokenize
 
 # Words too common to name a schema element alone, even when a column happens to be called that.
 SOLO_STOPWORDS = {"a", "an", "the", "of", "in", "on", "at", "by", "for", "to", "and", "or", "is", "be", "what", "which",
-                  "who", "how", "show", "me", "all", "list", "many", "much", "number", "total", "count", "sum", "id",
-                  "average", "mean", "name", "date", "value", "type", "each", "per", "with", "have", "do", "our",
-                  "my", "we", "it", "that", "this", "there", "from", "as", "are", "was", "were", "time", "year",
-                  "month", "day", "week", "quarter", "top", "last", "first", "new", "code", "status", "no", "not",
+                  "who", "how", "show", "me", "all", "list", "many", "much", "number", "total", "count", "sum",
+                  "average", "mean", "each", "per", "with", "have", "do", "our", "my", "we", "it", "that", "this",
+                  "there", "from", "as", "are", "was", "were", "top", "last", "first", "new", "no", "not",
                   "one", "i", "get", "give", "find", "display", "tell", "most", "least", "more", "less", "than",
-                  "over", "under", "long", "big", "old", "key", "s", "any", "every", "some", "only", "just",
-                  "also", "their", "them", "they", "those", "these", "its", "his", "her"}
+                  "over", "under", "long", "big", "old", "s", "any", "every", "some", "only", "just",
+                  "also", "their", "them", "they", "those", "these", "its", "his", "her", "time", "day", "month",
+                  "week", "quarter", "year"}
+# Solo words that may name a column but say little alone: matched with a lower weight.
+WEAK_SOLO = {"name", "id", "date", "value", "type", "code", "status", "key", "title", "description", "number"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Lexicon:
         key = phrase_key(words)
         if not key or (len(key) == 1 and key[0] in SOLO_STOPWORDS and term.kind != "value"):
             return
+        if len(key) == 1 and key[0] in WEAK_SOLO and term.kind != "value":
+            term = Term(term.kind, term.ref, term.value, min(term.weight, 0.75))
         existing = self.phrases[key]
         for i, t in enumerate(existing):
             if (t.kind, t.ref, t.value) == (term.kind, term.ref, term.value):
@@ -100,7 +104,12 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         if f.hidden:
             continue
         ent = model.entities[f.entity]
-        if f.role != KEY:
+        if f.role == KEY:
+            # keys answer to their full name ("supplier id"), weakly: "which supplier" means the name
+            lex.add(f.label.split(), Term("field", f.id, weight=0.7))
+            if f.label.split() != ent.label.split() + ["id"]:
+                lex.add(ent.label.split() + f.label.split(), Term("field", f.id, weight=0.7))
+        else:
             words = f.label.split()
             lex.add(words, Term("field", f.id))
             for s in f.synonyms:

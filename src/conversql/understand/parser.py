@@ -11,7 +11,7 @@ from datetime import date
 from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import SemanticModel
 from conversql.understand.assemble import assemble
-from conversql.understand.cues import find_number_cues, find_word_cues
+from conversql.understand.cues import find_literals, find_number_cues, find_word_cues
 from conversql.understand.lexicon import Lexicon, find_terms
 from conversql.understand.spans import Span
 from conversql.understand.timeexpr import find_time
@@ -40,8 +40,9 @@ class Parse:
     reason: str = ""
 
 
-def recognize(tokens: list[Token], lexicon: Lexicon, today: date) -> list[Span]:
-    spans = find_time(tokens, today)
+def recognize(question: str, tokens: list[Token], lexicon: Lexicon, today: date) -> list[Span]:
+    spans = find_literals(question, tokens, [])
+    spans += find_time(tokens, today)
     spans += find_number_cues(tokens, spans)
     spans += find_terms(tokens, lexicon, spans, min_len=2, fuzzy=False)
     spans += find_word_cues(tokens, spans)
@@ -56,11 +57,11 @@ def parse(question: str, model: SemanticModel, lexicon: Lexicon, today: date) ->
     5
     """
     tokens = tokenize(question)
-    spans = recognize(tokens, lexicon, today)
-    result = assemble(tokens, spans, model)
+    spans = recognize(question, tokens, lexicon, today)
+    result = assemble(tokens, spans, model, lexicon)
     covered = set(result.used)
     for s in spans:
-        if s.kind in ("time", "grain", "term", "compare", "rank"):
+        if s.kind in ("time", "grain", "term", "compare", "rank", "literal", "order"):
             covered.update(range(s.start, s.end))
     understood = [t.text for t in tokens if t.i in covered]
     not_understood = [t.text for t in tokens if t.i not in covered and t.low not in FILLER and t.lemma not in FILLER

@@ -1,0 +1,54 @@
+"""Joint resolution: pick one term per slot so that the reading has the strongest words and the shortest joins."""
+from __future__ import annotations
+
+import itertools
+
+from conversql.query.joins import path_cost, shortest_paths
+from conversql.semantic.model import SemanticModel
+from conversql.understand.lexicon import Term
+from conversql.understand.slots import Slot
+
+JOIN_PENALTY = 0.3
+MAX_READINGS = 600
+
+
+def entity_of(term: Term, model: SemanticModel) -> str:
+    if term.kind == "entity" or term.kind == "value" and term.ref in model.entities:
+        return term.ref
+    if term.kind == "measure":
+        return model.measures[term.ref].entity
+    return model.fields[term.ref].entity
+
+
+def time_distance(model: SemanticModel, root: str) -> float:
+    """How far the nearest time dimension is from an entity, following many-to-one joins."""
+    if model.time_field(root):
+        return 0.0
+    paths = shortest_paths(model, root)
+    costs = [len(p) for e, p in paths.items() if model.time_field(e) and all(s.forward for s in p)]
+    return float(min(costs)) if costs else 3.0
+
+
+def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
+            ) -> tuple[list[tuple[Slot, Term]], str] | None:
+    """The best reading and its root entity (where the measure lives, or what is counted or listed)."""
+    if not slots:
+        return None
+    options = [sorted(sl.candidates, key=lambda t: -t.weight)[:4] for sl in slots]
+    best, best_score = None, float("-inf")
+    for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
+        entities = {entity_of(t, model) for t in combo}
+        roots = [entity_of(t, model) for t in combo if t.kind == "measure"] or \
+            [entity_of(t, model) for sl, t in zip(slots, combo) if t.kind == "entity" and sl.role == "aggregate"] or \
+            [entity_of(t, model) for t in combo if t.kind == "entity"] or \
+            [entity_of(t, model) for t in combo if t.kind == "field"] or sorted(entities)
+        root = roots[0]
+        cost = path_cost(model, root, entities)
+        if cost == float("inf"):
+            continue
+        if needs_time:
+            cost += time_distance(model, root)
+        score = sum(t.weight for t in combo) - JOIN_PENALTY * cost
+        if score > best_score:
+            best, best_score = (list(zip(slots, combo)), root), score
+    return best

@@ -1,0 +1,74 @@
+"""Slots: each schema word of a question with the role its neighbours give it (grouped by, aggregated,
+ranked, ordered by, or merely mentioned)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from conversql.semantic.model import NUMERIC, SemanticModel
+from conversql.understand.lexicon import Term
+from conversql.understand.spans import Span
+from conversql.understand.tokens import Token
+
+_NEAR_FILLER = {"the", "a", "an", "our", "my", "their", "its", "his", "her"}
+_FAR_FILLER = _NEAR_FILLER | {"of", "all", "each", "every", "do", "we", "have", "did", "does", "are", "is",
+                              "there", "been", "in", "total"}
+
+
+@dataclass
+class Slot:
+    """One schema word of the question and the terms that could fill it."""
+    role: str                      # mention | group | aggregate | ranked | order
+    span: Span
+    candidates: list[Term]
+    agg: str | None = None
+    cue_word: str = ""
+    negated: bool = False
+    desc: bool = False             # for order slots
+    extra: dict = field(default_factory=dict)
+
+    def kinds(self) -> set[str]:
+        return {t.kind for t in self.candidates}
+
+
+def _prev(spans: list[Span], span: Span, tokens: list[Token], skip: set[str]) -> Span | None:
+    """The span just before `span`, skipping filler words."""
+    i = span.start - 1
+    while i >= 0 and tokens[i].low in skip and not any(s.covers(i) for s in spans):
+        i -= 1
+    return next((s for s in spans if s.covers(i)), None) if i >= 0 else None
+
+
+def is_numeric(sl: Slot, model: SemanticModel) -> bool:
+    return any(t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC
+               for t in sl.candidates)
+
+
+def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, used: set[int]) -> list[Slot]:
+    slots: list[Slot] = []
+    for s in (s for s in spans if s.kind == "term"):
+        near = _prev(spans, s, tokens, _NEAR_FILLER)
+        far = _prev(spans, s, tokens, _FAR_FILLER)
+        sl = Slot("mention", s, list(s.payload))
+        sl.negated = any(p is not None and p.kind == "negate" for p in (near, far))
+        cue = near if near is not None and near.kind != "term" else far if far is not None and far.kind != "term" \
+            else None
+        if cue is not None:
+            if cue.kind == "group":
+                sl.role = "group"
+            elif cue.kind == "aggregate":
+                sl.role, sl.agg, sl.cue_word = "aggregate", cue.payload, cue.meta.get("word", "")
+            elif cue.kind in ("rank", "superlative"):
+                sl.role, sl.cue_word = "ranked", cue.meta.get("word", "") or str(cue.payload)
+            elif cue.kind == "order":
+                sl.role, sl.desc = "order", cue.payload == "desc"
+            used.update(range(cue.start, cue.end))
+        slots.append(sl)
+    # An aggregate word reaches over an entity word to its measure: "average invoice amount".
+    for cue in (s for s in spans if s.kind == "aggregate" and s.payload not in ("count", "count_distinct")):
+        nxt = [sl for sl in slots if sl.span.start >= cue.end and sl.span.start - cue.end <= 3]
+        if nxt and nxt[0].role == "aggregate" and "entity" in nxt[0].kinds():
+            target = next((sl for sl in nxt[1:] if is_numeric(sl, model)), None)
+            if target is not None and target.role == "mention":
+                target.role, target.agg, target.cue_word = "aggregate", cue.payload, nxt[0].cue_word
+                nxt[0].role, nxt[0].agg = "mention", None
+    return slots
