@@ -249,6 +249,8 @@ class _Compiler:
         for fid in q.fields:
             expr = self._field_expr(fid)
             alias = snake(model.entities[fid].label) if fid in model.entities else snake(model.fields[fid].column)
+            if fid in q.conversions:
+                expr, alias = _convert(expr, q.conversions[fid]), q.conversions[fid].unit
             select = select.select(exp.alias_(expr, alias))
             f = model.fields.get(fid)
             role = "time" if f and f.role == "time" else "measure" if f and f.role == "numeric" else "detail"
@@ -256,7 +258,12 @@ class _Compiler:
         measure_aliases: dict[str, str] = {}
         for m in q.measures:
             alias = self._measure_alias(m)
-            select = select.select(exp.alias_(self._measure_expr(m), alias))
+            value = self._measure_expr(m)
+            conv = q.conversions.get(m.measure or "")
+            if conv is not None:
+                value = _convert(value, conv)
+                alias = f"{alias.split('_')[0]}_{conv.unit}" if m.agg != "sum" else f"total_{conv.unit}"
+            select = select.select(exp.alias_(value, alias))
             measure_aliases[m.measure or m.entity or "*"] = alias
             unit = model.measures[m.measure].unit if m.measure in model.measures else None
             self.outputs.append(OutputColumn(alias, "measure", None, unit if m.agg not in ("count", "count_distinct")
@@ -351,6 +358,12 @@ _RESERVED = {"AS", "BY", "IN", "IS", "ON", "OR", "TO", "DO", "IF", "OF", "AT", "
              "END", "FOR", "NOT", "SET", "TOP", "USE", "KEY", "ADD", "DESC", "FROM", "FULL", "INTO", "JOIN", "LEFT",
              "LIKE", "NULL", "OVER", "SOME", "THEN", "WHEN", "WITH", "CASE", "CAST", "ELSE", "OUTER", "ORDER",
              "GROUP", "LIMIT", "UNION", "WHERE", "CROSS", "INNER", "RIGHT", "SELECT", "HAVING", "OFFSET"}
+
+
+def _convert(expr: exp.Expression, conv) -> exp.Expression:
+    """ROUND(expr / divisor, decimals): a value shown in another unit."""
+    divided = exp.Div(this=expr, expression=exp.Literal.number(float(conv.divide_by)))
+    return exp.Round(this=divided, decimals=exp.Literal.number(conv.decimals))
 
 
 def _literal(value: Any, dialect: str, kind: str) -> exp.Expression:

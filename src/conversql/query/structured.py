@@ -25,6 +25,13 @@ class MeasureSpec(BaseModel):
     alias: str | None = None
 
 
+class Conversion(BaseModel):
+    """Show a value in another unit: milliseconds as minutes (divide by 60000), bytes as MB."""
+    divide_by: float
+    unit: str                          # the unit shown: "minutes", "mb"
+    decimals: int = 2
+
+
 class DimensionSpec(BaseModel):
     """A GROUP BY key: a field, truncated to a time grain when the field is a time dimension."""
     field: str                         # "customers.country"
@@ -63,6 +70,7 @@ class StructuredQuery(BaseModel):
     limit: int | None = None
     distinct: bool = False
     apply_default_filters: bool = True  # soft deletes and other default filters of the semantic model
+    conversions: dict[str, Conversion] = Field(default_factory=dict)   # field or measure id -> display unit
 
     def is_aggregate(self) -> bool:
         return bool(self.measures)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from conversql.query.joins import path_cost, shortest_paths
-from conversql.query.structured import (DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery,
-                                        TimeRange)
+from conversql.query.structured import (Conversion, DimensionSpec, FilterSpec, MeasureSpec, OrderSpec,
+                                        StructuredQuery, TimeRange)
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, TIME, SemanticModel
 from conversql.semantic.naming import split_name
 from conversql.understand.lexicon import Lexicon, Term
+from conversql.understand.rehome import rehome_measures
 from conversql.understand.resolve import resolve
 from conversql.understand.slots import Slot, make_slots
 from conversql.understand.spans import Span
@@ -27,14 +28,8 @@ QUANTITY_WORDS = {"quantity", "qty", "units", "unit"}
 
 
 @dataclass
-class Assembly:
-    query: StructuredQuery | None
-    used: set[int] = field(default_factory=set)        # token indices that shaped the query
-    reason: str = ""                                    # why no query could be built
-
-
-@dataclass
-class _Draft:
+class Draft:
+    """What the question said, before defaults fill the gaps: follow-ups merge this into the previous query."""
     measures: list[MeasureSpec] = field(default_factory=list)
     dimensions: list[DimensionSpec] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
@@ -45,6 +40,19 @@ class _Draft:
     argmax: list[tuple[str, bool, str]] = field(default_factory=list)   # (field, desc, word) from superlatives
     order_measure: MeasureSpec | None = None
     soft: set[str] = field(default_factory=set)            # measures only mentioned, no aggregate word
+    grain: str | None = None
+    time_range: TimeRange | None = None
+    conversions: dict[str, Conversion] = field(default_factory=dict)
+    superlative: bool | None = None                        # a bare "the most"/"the least": desc or not
+    ordered: bool = False                                  # an explicit "sort by"
+
+
+@dataclass
+class Assembly:
+    query: StructuredQuery | None
+    used: set[int] = field(default_factory=set)        # token indices that shaped the query
+    reason: str = ""                                    # why no query could be built
+    draft: Draft | None = None
 
 
 def _spans(spans: list[Span], kind: str) -> list[Span]:
@@ -59,7 +67,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     if reading is None and not _spans(spans, "literal"):
         return Assembly(None, used, "The question names nothing this database holds.")
     chosen, root = reading if reading else ([], next(iter(model.entities)))
-    d = _Draft()
+    d = Draft()
     for sl, term in chosen:
         used.update(range(sl.span.start, sl.span.end))
         _place(sl, term, d, model)
@@ -76,9 +84,14 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         if not (r.meta.get("implicit") and d.order):
             d.order = [OrderSpec(key="__measure__", desc=not r.meta.get("ascending"))]
     time_range, grain = _time(spans, slots, used)
+    d.grain, d.time_range = grain, time_range
+    d.ordered = bool(_spans(spans, "order"))
+    _units(spans, chosen, d, model, root, used)
+    raw = _copy_draft(d)
     if not (d.measures or d.dimensions or d.fields or d.mentions or d.filters or d.argmax):
-        return Assembly(None, used, "I could not tell what to measure or list.")
+        return Assembly(None, used, "I could not tell what to measure or list.", raw)
     entity = _defaults(d, model, root, count_cue, grain, bool(_spans(spans, "rank")))
+    _units(spans, chosen, d, model, entity, used)
     if grain:
         tf = time_field_for(model, entity)
         if tf:
@@ -89,12 +102,35 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     query = StructuredQuery(entity=entity, measures=_dedupe(d.measures, lambda m: (m.measure, m.agg, m.entity)),
                             dimensions=_dedupe(d.dimensions, lambda x: (x.field, x.grain)),
                             fields=_dedupe(d.fields, lambda x: x), filters=d.filters, time_range=time_range,
-                            order=d.order, limit=d.limit)
-    return Assembly(query, used)
+                            order=d.order, limit=d.limit, conversions=d.conversions)
+    return Assembly(rehome_measures(query, model), used, draft=raw)
+
+
+def _copy_draft(d: Draft) -> Draft:
+    import copy
+    return copy.deepcopy(d)
+
+
+def _units(spans: list[Span], chosen, d: Draft, model: SemanticModel, entity: str, used: set[int]) -> None:
+    """'in minutes', 'in MB': show the field of that unit family converted."""
+    for u in _spans(spans, "unit"):
+        family, factor, name = u.payload
+        if factor == 1:
+            used.update(range(u.start, u.end))
+            continue
+        marker = "milli" if family == "ms" else "byte"
+        refs = [m.measure for m in d.measures if m.measure] + list(d.fields) + [o.key for o in d.order] + \
+            [a[0] for a in d.argmax] + [t.ref for sl, t in chosen if t.kind in ("field", "measure")]
+        if entity in model.entities:
+            refs += [f.id for f in model.fields_of(entity) if f.role == NUMERIC]
+        hit = next((r for r in refs if r and marker in r.split(".")[-1].lower()), None)
+        if hit:
+            d.conversions[hit] = Conversion(divide_by=factor, unit=name)
+            used.update(range(u.start, u.end))
 
 
 # --- placing the chosen words ---------------------------------------------------------------------------------
-def _place(sl: Slot, term: Term, d: _Draft, model: SemanticModel) -> None:
+def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     if term.kind == "value":
         d.filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
         return
@@ -128,7 +164,7 @@ def _place(sl: Slot, term: Term, d: _Draft, model: SemanticModel) -> None:
         d.fields.append(f.id)
 
 
-def _place_numeric(sl: Slot, term: Term, d: _Draft, model: SemanticModel) -> None:
+def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     m = model.measures.get(term.ref)
     if sl.role == "order":
         d.order.append(OrderSpec(key=term.ref if term.kind == "field" or m is None else
@@ -150,7 +186,7 @@ def _place_numeric(sl: Slot, term: Term, d: _Draft, model: SemanticModel) -> Non
     d.measures.append(spec)
 
 
-def _number_equalities(tokens: list[Token], chosen, d: _Draft, model: SemanticModel, used: set[int]) -> None:
+def _number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
     """'classroom 109', 'supplier id 2', 'course 301': a field or entity word right before a bare number."""
     for sl, term in chosen:
         nxt = sl.span.end
@@ -171,7 +207,7 @@ def _number_equalities(tokens: list[Token], chosen, d: _Draft, model: SemanticMo
             used.add(nxt)
 
 
-def _literals(spans: list[Span], chosen, d: _Draft, model: SemanticModel, root: str, lexicon: Lexicon | None,
+def _literals(spans: list[Span], chosen, d: Draft, model: SemanticModel, root: str, lexicon: Lexicon | None,
               used: set[int]) -> None:
     """A quoted string compares with the column that holds it, else the text column named just before it."""
     for lit in _spans(spans, "literal"):
@@ -207,7 +243,7 @@ def _literal_target(text: str, lit: Span, chosen, model: SemanticModel, root: st
     return None, text
 
 
-def _comparisons(spans: list[Span], chosen, d: _Draft, model: SemanticModel, root: str, used: set[int]) -> None:
+def _comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root: str, used: set[int]) -> None:
     for c in _spans(spans, "compare"):
         used.update(range(c.start, c.end))
         target = _compare_target(c, chosen, model, root, d)
@@ -231,7 +267,7 @@ def _comparisons(spans: list[Span], chosen, d: _Draft, model: SemanticModel, roo
         d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
 
 
-def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: _Draft) -> str | None:
+def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) -> str | None:
     """The numeric field or measure a comparison applies to: the nearest one named before it; "more than 2
     members" after a grouping counts; else the entity's field in the comparison's unit, else its money field."""
     before = [(sl, t) for sl, t in chosen if sl.span.end <= c.start and t.kind in ("measure", "field", "entity")]
@@ -262,7 +298,7 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: _Draft)
 
 
 # --- counting, superlatives, ranking --------------------------------------------------------------------------
-def _counting(count_cue: Span | None, d: _Draft, model: SemanticModel, used: set[int]) -> None:
+def _counting(count_cue: Span | None, d: Draft, model: SemanticModel, used: set[int]) -> None:
     """'how many X' counts X; 'how many tracks did we sell' sums the quantity sold instead."""
     quantity = next((m for m in d.measures if m.measure in model.measures
                      and set(split_name(model.measures[m.measure].name)) & QUANTITY_WORDS), None)
@@ -278,11 +314,12 @@ def _counting(count_cue: Span | None, d: _Draft, model: SemanticModel, used: set
             f.field = counted.entity if counted else ""
 
 
-def _superlatives(spans: list[Span], chosen, d: _Draft, model: SemanticModel, used: set[int]) -> None:
+def _superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
     """'which genre has the most tracks' counts tracks per genre; 'the most revenue' orders by revenue."""
     for sup in _spans(spans, "superlative"):
         after = next(((sl, t) for sl, t in chosen if 0 <= sl.span.start - sup.end <= 1), None)
         if after is None:
+            d.superlative = not sup.meta.get("ascending")
             continue
         sl, t = after
         desc = not sup.meta.get("ascending")
@@ -341,7 +378,7 @@ def time_field_for(model: SemanticModel, entity: str) -> str | None:
 
 
 # --- defaults -------------------------------------------------------------------------------------------------
-def _defaults(d: _Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
+def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
               ranked: bool) -> str:
     """Fill what the question left implicit and return the query's entity."""
     if d.argmax and (d.mentions or d.fields or d.dimensions or not d.measures):
@@ -373,7 +410,7 @@ def _defaults(d: _Draft, model: SemanticModel, root: str, count_cue: Span | None
     return entity
 
 
-def _argmax(d: _Draft, model: SemanticModel, root: str) -> str:
+def _argmax(d: Draft, model: SemanticModel, root: str) -> str:
     """'the name of the dorm with the largest capacity': the row with the extreme value, not the value alone."""
     f, desc, _ = d.argmax[0]
     fid = f if f in model.fields else f"{model.measures[f].entity}.{model.measures[f].name}"
@@ -393,7 +430,7 @@ def _argmax(d: _Draft, model: SemanticModel, root: str) -> str:
     return entity
 
 
-def _detail_fields(d: _Draft, model: SemanticModel, entity: str) -> list[str]:
+def _detail_fields(d: Draft, model: SemanticModel, entity: str) -> list[str]:
     """A list of rows shows what the question named, after the rows' names."""
     ent = model.entities[entity]
     named = [f for f in d.fields if f != entity]
@@ -421,7 +458,7 @@ def _measure_entity(m: MeasureSpec, model: SemanticModel) -> str:
     return model.measures[m.measure].entity if m.measure in model.measures else model.fields[m.measure].entity
 
 
-def _finish_order(d: _Draft, model: SemanticModel, entity: str) -> None:
+def _finish_order(d: Draft, model: SemanticModel, entity: str) -> None:
     if d.order and d.order[0].key == "__measure__":
         if d.measures:
             target = d.order_measure or d.measures[0]

@@ -40,6 +40,10 @@ _SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>most|least|fewest|highest|lowest|bi
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
              "earliest"}
 
+_IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|kb|mb|gb|tb|kilobytes?|"
+                      r"megabytes?|gigabytes?)")
+_UNIT_NAMES = {"min": "minutes", "minute": "minutes", "sec": "seconds", "second": "seconds", "hr": "hours",
+               "hour": "hours", "kilobyte": "kb", "megabyte": "mb", "gigabyte": "gb"}
 _ORDER = re.compile(r"(?:(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
                     r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
                     r"|in (?:the )?(?:ascending|descending|alphabetical|reverse alphabetical|increasing|decreasing|"
@@ -71,6 +75,7 @@ def unit_factor(unit: str | None) -> tuple[str | None, float]:
     if not unit:
         return None, 1.0
     u = unit.lower().rstrip("s") if unit.lower() not in ("ms",) else "ms"
+    u = {"kilobyte": "kb", "megabyte": "mb", "gigabyte": "gb"}.get(u, u)
     if u in ("kb", "mb", "gb", "tb", "byte"):
         return "bytes", float(_UNIT_FACTORS.get(u, 1))
     if u in _UNIT_FACTORS:
@@ -110,6 +115,10 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     tt = TokenText(tokens)
     spans: list[Span] = []
     add = _adder(taken, spans)
+    for m, a, b in tt.finditer(_IN_UNIT):
+        family, factor = unit_factor(m["unit"])
+        if family:
+            add("unit", a, b, (family, factor, _UNIT_NAMES.get(m["unit"].rstrip("s"), m["unit"])))
     for m, a, b in tt.finditer(_ORDER):
         words = m.group(0)
         add("order", a, b, "desc" if _DESC_WORDS.search(words) else "asc", word=words,

@@ -1,32 +1,41 @@
 """Follow-ups: edit the previous structured query with what a new message adds ("and in France?", "by month
-instead", "only Rock and Metal", "what about the quarter before?", "show them").
+instead", "only Rock and Metal", "what about the quarter before?", "show them", "which country contributed the
+most?"). The new message's draft (what it said, before defaults) is merged into the previous query.
 """
 from __future__ import annotations
 
 import re
 
-from conversql.query.structured import MeasureSpec, OrderSpec, StructuredQuery
+from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery
 from conversql.semantic.model import SemanticModel
+from conversql.understand.assemble import Draft, time_field_for
 from conversql.understand.calendar import shift
 from conversql.understand.parser import Parse
+from conversql.understand.rehome import equivalent, rehome_measures
 
 _MARKERS = re.compile(r"^\s*(and|what about|how about|now|only|just|but|also|same|then|instead|break|split|"
                       r"sort|order|exclude|excluding|without|except|remove|filter|limit|show (?:them|those|it|that)|"
-                      r"list (?:them|those)|which of|who of|for|in|by|per|top|bottom|as)\b", re.I)
-_PRONOUN = re.compile(r"\b(them|those|these|they|it|that|this|their|its)\b", re.I)
-_INSTEAD = re.compile(r"\binstead\b|\brather\b", re.I)
+                      r"list (?:them|those)|which of|who of|for|in|by|per|top|bottom|as|compare)\b", re.I)
+_PRONOUN = re.compile(r"\b(them|those|these|they|it|that|this|their|its|she|he|her|him|his|ones)\b", re.I)
+_ALSO = re.compile(r"\b(also|too|as well|additionally)\b", re.I)
 _LIST_THEM = re.compile(r"^\s*(?:show|list|display|give me|who are|which are|what are) (?:me )?(?:them|those|these|"
                         r"all of them)\b", re.I)
 _COUNT_THEM = re.compile(r"how many of (?:them|those|these)", re.I)
+SHORT = 8
 
 
 def is_followup(question: str, parse: Parse) -> bool:
     """A message continues the conversation when it starts like a follow-up, points back with a pronoun,
-    or names no measure and no subject of its own."""
+    needs a measure it does not name, or is short and sets no scope (time, filter) of its own."""
     if _MARKERS.match(question) or _PRONOUN.search(question):
         return True
-    q = parse.query
-    return q is None or (not q.measures and not q.fields)
+    q, d = parse.query, parse.draft
+    if q is None or d is None:
+        return True
+    if d.superlative is not None and not d.measures:
+        return True
+    own_scope = d.time_range is not None or bool(d.filters)
+    return (not q.measures and not q.fields) or (len(question.split()) <= SHORT and not own_scope)
 
 
 def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticModel) -> StructuredQuery:
@@ -35,67 +44,117 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
     >>> merge(prev, "and in France?", parse("and in France?"), model).filters[0].value
     'France'
     """
-    new = parse.query
     out = prev.model_copy(deep=True)
-    spans = parse.spans
     if _LIST_THEM.match(question):
         return _as_list(out, model)
     if _COUNT_THEM.search(question):
-        ent = out.measures[0].entity if out.measures and out.measures[0].entity else out.entity
+        ent = _subject(out)
         return StructuredQuery(entity=ent, measures=[MeasureSpec(agg="count", entity=ent)], filters=out.filters,
                                time_range=out.time_range)
-    instead = bool(_INSTEAD.search(question))
+    _time(out, parse)
+    d = parse.draft
+    if d is None:
+        return out
+    _filters(out, d, model)
+    _groups(out, d, model, question)
+    _measures(out, d, model)
+    _ordering(out, d)
+    out.conversions.update(d.conversions)
+    return rehome_measures(out, model)
 
-    time = next((s for s in spans if s.kind == "time"), None)
+
+def _subject(q: StructuredQuery) -> str | None:
+    return q.measures[0].entity if q.measures and q.measures[0].entity else q.entity
+
+
+def _time(out: StructuredQuery, p: Parse) -> None:
+    time = next((s for s in p.spans if s.kind == "time"), None)
     if time is not None:
         field = out.time_range.field if out.time_range else None
         out.time_range = time.payload.model_copy(update={"field": time.payload.field or field})
-    shift_span = next((s for s in spans if s.kind == "time_shift"), None)
+    shift_span = next((s for s in p.spans if s.kind == "time_shift"), None)
     if shift_span is not None and out.time_range and out.time_range.start:
         unit, tr = shift_span.payload, out.time_range
-        start = shift(tr.start, unit, -1)
-        out.time_range = tr.model_copy(update={"start": start, "end": tr.start, "label": f"the {unit} before"})
+        out.time_range = tr.model_copy(update={"start": shift(tr.start, unit, -1), "end": tr.start,
+                                               "label": f"the {unit} before"})
 
-    if new is None:
-        return out
-    new_filters = [f for f in new.filters]
-    for f in new_filters:
+
+def _filters(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
+    for f in d.filters:
+        if f.on_measure:
+            f = _measure_filter(out, f, model)
+            if f is None:
+                continue
         out.filters = [o for o in out.filters if o.field != f.field] + [f]
 
-    grain_dims = [d for d in new.dimensions if d.grain]
-    other_dims = [d for d in new.dimensions if not d.grain]
-    if grain_dims:
-        # a new grain always replaces the old one: "by quarter" after "monthly" means instead
-        out.dimensions = grain_dims + [d for d in out.dimensions if not d.grain]
-        out.limit, out.order = None, []
-    if other_dims:
-        keep = [d for d in out.dimensions if d.grain] if instead else out.dimensions
-        out.dimensions = keep + [d for d in other_dims if d.field not in {k.field for k in keep}]
-        if not out.measures:
+
+def _measure_filter(out: StructuredQuery, f: FilterSpec, model: SemanticModel) -> FilterSpec | None:
+    """'only the ones who spent more than $38' compares the answer's own measure."""
+    if not out.measures:
+        return None
+    current = out.measures[0]
+    if f.field == (current.measure or current.entity) or equivalent(model, f.field, current.measure):
+        return f.model_copy(update={"field": current.measure or current.entity})
+    return f
+
+
+def _groups(out: StructuredQuery, d: Draft, model: SemanticModel, question: str) -> None:
+    if d.grain:
+        time_dims = [x for x in out.dimensions if x.grain]
+        field = time_dims[0].field if time_dims else (out.time_range.field if out.time_range and
+                                                       out.time_range.field else time_field_for(model, out.entity))
+        if field:
+            out.dimensions = [DimensionSpec(field=field, grain=d.grain)] + [x for x in out.dimensions if not x.grain]
+            out.limit, out.order = None, []
+    new_dims = [x for x in d.dimensions if not x.grain]
+    # "which genres are they in?": an entity or column named in a follow-up over a measure becomes a group
+    if out.measures and not new_dims:
+        new_dims = [DimensionSpec(field=e) for e in d.mentions if e != _subject(out)] + \
+            [DimensionSpec(field=f) for f in d.fields if f in model.fields and model.fields[f].role in
+             ("category", "name")]
+    if not out.measures and d.measures:
+        # "how much has each of them spent?": the listed rows become the groups
+        new_dims = [DimensionSpec(field=out.entity)] if out.entity else new_dims
+        out.fields = []
+    if new_dims:
+        keep = out.dimensions if _ALSO.search(question) else [x for x in out.dimensions if x.grain]
+        out.dimensions = keep + [x for x in new_dims if x.field not in {k.field for k in keep}]
+        if not out.measures and not d.measures:
             out.measures = [MeasureSpec(agg="count", entity=out.entity)]
             out.fields = []
 
-    explicit_measures = [m for m in new.measures if m.measure]
-    if explicit_measures:
-        out.measures = explicit_measures
-        out.order = [OrderSpec(key=explicit_measures[0].measure, desc=o.desc) for o in out.order[:1]]
+
+def _measures(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
+    explicit = [m for m in d.measures if m.measure and not (m.measure in d.soft and d.filters
+                                                            and any(f.field == m.measure for f in d.filters))]
+    explicit = [m for m in explicit if not any(f.on_measure and equivalent(model, f.field, m.measure)
+                                               for f in d.filters)]
+    if explicit:
+        out.measures = explicit
         out.fields = []
-    if new.limit:
-        out.limit = new.limit
-        if new.order:
-            out.order = new.order if any(o.key in {m.measure for m in out.measures} for o in new.order) else \
-                [OrderSpec(key=(out.measures[0].measure or out.measures[0].entity or ""), desc=new.order[0].desc)] \
-                if out.measures else new.order
-    if re.search(r"\b(sort|order)\b", question, re.I) and out.measures:
-        desc = not re.search(r"\b(ascending|least|lowest|smallest|fewest)\b", question, re.I)
-        out.order = [OrderSpec(key=out.measures[0].measure or out.measures[0].entity or "", desc=desc)]
-    return out
+        out.order = [OrderSpec(key=explicit[0].measure, desc=o.desc) for o in out.order[:1]]
+
+
+def _ordering(out: StructuredQuery, d: Draft) -> None:
+    if not out.measures:
+        return
+    key = out.measures[0].measure or out.measures[0].entity or ""
+    if d.ordered:
+        desc = d.superlative if d.superlative is not None else any(o.desc for o in d.order) if d.order else True
+        out.order = [OrderSpec(key=key, desc=desc)]
+        return
+    if d.superlative is not None:
+        out.order = [OrderSpec(key=key, desc=d.superlative)]
+        out.limit = d.limit or 1
+    elif d.limit:
+        out.limit = d.limit
+        desc = d.order[0].desc if d.order else True
+        out.order = [OrderSpec(key=key, desc=desc)]
 
 
 def _as_list(q: StructuredQuery, model: SemanticModel) -> StructuredQuery:
     """'show them': the rows behind a count, with the same filters."""
-    ent = q.measures[0].entity if q.measures and q.measures[0].entity else q.entity
+    ent = _subject(q)
     fields = [ent] if ent in model.entities and model.entities[ent].name_fields else []
     return StructuredQuery(entity=ent, fields=fields or [f.id for f in model.fields_of(ent)[:5]],
                            filters=q.filters, time_range=q.time_range)
-

@@ -10,7 +10,7 @@ from datetime import date
 
 from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import SemanticModel
-from conversql.understand.assemble import assemble
+from conversql.understand.assemble import Draft, assemble
 from conversql.understand.cues import find_literals, find_number_cues, find_word_cues
 from conversql.understand.lexicon import Lexicon, find_terms
 from conversql.understand.spans import Span
@@ -38,6 +38,7 @@ class Parse:
     understood: list[str] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
     reason: str = ""
+    draft: Draft | None = None         # what the question said before defaults: follow-ups merge this
 
 
 def recognize(question: str, tokens: list[Token], lexicon: Lexicon, today: date) -> list[Span]:
@@ -66,4 +67,4 @@ def parse(question: str, model: SemanticModel, lexicon: Lexicon, today: date) ->
     understood = [t.text for t in tokens if t.i in covered]
     not_understood = [t.text for t in tokens if t.i not in covered and t.low not in FILLER and t.lemma not in FILLER
                       and not any(s.covers(t.i) for s in spans)]
-    return Parse(tokens, spans, result.query, understood, not_understood, result.reason)
+    return Parse(tokens, spans, result.query, understood, not_understood, result.reason, result.draft)
