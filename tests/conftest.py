@@ -59,3 +59,13 @@ def mysql_admin_url() -> str:
 def unique_name() -> str:
     """A name no other test (or concurrent run) uses, for schemas/databases/tables made by a test."""
     return "t_" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The demo retail database, small (scale 0.05: 1,250 orders, 50 customers) and fixed in time: its last order
+    day is 2025-12-31. Shared read-only by the parser, engine and CLI tests."""
+    from datetime import date
+
+    from conversql.demo import build_demo
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", scale=0.05, today=date(2025, 12, 31)).path

@@ -108,7 +108,9 @@ def _name_fields(table: Table, model: SemanticModel) -> list[str]:
 
 
 def _time_field(table: Table, entity: Entity) -> str | None:
-    times = [c for c in table.columns if c.kind in (DATE, DATETIME)]
+    # a soft-delete or audit stamp is never what "last month" is about
+    times = [c for c in table.columns if c.kind in (DATE, DATETIME) and not
+             set(split_name(c.name)) & {"deleted", "updated", "modified", "removed", "archived"}]
     if not times:
         return None
     entity_words = set(entity.label.split())

@@ -30,6 +30,10 @@ def singular(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def plural(word: str) -> str:
+    """The plural of a noun or of a phrase's last word: 'order detail' -> 'order details'."""
+    if " " in word:
+        head, _, last = word.rpartition(" ")
+        return f"{head} {plural(last)}"
     if not word.isalpha():
         return word
     forms = getInflection(singular(word), tag="NNS")

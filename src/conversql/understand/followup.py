@@ -109,7 +109,8 @@ def _groups(out: StructuredQuery, d: Draft, model: SemanticModel, question: str)
     new_dims = [x for x in d.dimensions if not x.grain]
     # "which genres are they in?": an entity or column named in a follow-up over a measure becomes a group
     if out.measures and not new_dims:
-        new_dims = [DimensionSpec(field=e) for e in d.mentions if e != _subject(out)] + \
+        qualified = {f.field.split(".")[0] for f in d.filters} | {f.field for f in d.filters}
+        new_dims = [DimensionSpec(field=e) for e in d.mentions if e != _subject(out) and e not in qualified] + \
             [DimensionSpec(field=f) for f in d.fields if f in model.fields and model.fields[f].role in
              ("category", "name")]
     if not out.measures and d.measures:
