@@ -1,0 +1,31 @@
+"""Models the parser reads: the demo retail database and, when it is beside the repository, Chinook."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conversql.engine.catalog import Catalog, Loaded
+
+TODAY = date(2025, 12, 31)
+CHINOOK = Path(__file__).parents[2] / ".." / "shared" / "eval" / "chinook.sqlite"
+
+
+@pytest.fixture(scope="session")
+def demo(demo_db) -> Loaded:
+    """The demo's source, schema, semantic model (with name values) and lexicon, loaded as the engine does."""
+    catalog = Catalog()
+    catalog.register("demo", f"duckdb:///{demo_db}")
+    yield catalog.get("demo")
+    catalog.close()
+
+
+@pytest.fixture(scope="session")
+def chinook() -> Loaded:
+    if not CHINOOK.exists():
+        pytest.skip(f"the Chinook database is not at {CHINOOK}")
+    catalog = Catalog()
+    catalog.register("chinook", f"sqlite:///{CHINOOK.resolve()}")
+    yield catalog.get("chinook")
+    catalog.close()
