@@ -11,7 +11,7 @@ def example_questions(model: SemanticModel, limit: int = 6) -> list[str]:
     >>> example_questions(model)[0]
     'Total revenue by month'
     """
-    out: list[str] = []
+    out: list[str] = [vq.question for vq in model.verified_queries]
     measures = sorted(model.measures.values(), key=lambda m: (not m.derived, m.unit != "currency", m.id))
     timed = [m for m in measures if model.time_field(m.entity)]
     if timed:

@@ -4,6 +4,8 @@ Every surface (native API, vendor APIs, CLI, web page) calls `Engine.ask` and se
 """
 from __future__ import annotations
 
+import logging
+import re
 import time
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +23,7 @@ from conversql.sources.base import QueryResult, QueryTimeout, SourceError
 from conversql.understand.followup import is_followup, merge
 from conversql.understand.parser import parse
 
+log = logging.getLogger(__name__)
 StepCallback = Callable[[Step], None]
 COLUMN_TYPES = {"number": "numeric", "text": "text", "date": "date", "datetime": "datetime", "boolean": "boolean",
                 "other": "text"}
@@ -89,11 +92,23 @@ class Engine:
     # --- the pipeline -------------------------------------------------------------------------------------
     def ask(self, question: str, *, source: str, context: Answer | None = None,
             on_step: StepCallback | None = None, intent: str | None = None) -> Answer:
-        """Answer one message of a conversation.
+        """Answer one message of a conversation; a failure inside becomes an answer with error_kind "internal".
 
         >>> Engine(Settings(demo=True)).ask("total revenue last month", source="demo").intent
         'data_question'
         """
+        try:
+            return self._ask(question, source=source, context=context, on_step=on_step, intent=intent)
+        except KeyError:
+            raise                      # an unknown source is the caller's to report (404)
+        except Exception as e:  # noqa: BLE001 - never a stack trace to the user; the log keeps the detail
+            log.exception("internal error answering %r", question)
+            return Answer(question=question, intent="clarify", error=f"internal error: {type(e).__name__}",
+                          error_kind="internal", response="Something went wrong while answering; nothing was "
+                          "changed. Please rephrase or try again.")
+
+    def _ask(self, question: str, *, source: str, context: Answer | None,
+             on_step: StepCallback | None, intent: str | None) -> Answer:
         steps = _Steps(on_step)
         loaded = self.catalog.get(source)
         r = steps.run("route", "router", lambda: route(question, context is not None and context.query is not None),
@@ -112,6 +127,10 @@ class Engine:
             answer = self._help(question, loaded)
         elif r.intent == "raw_sql":
             answer = self._raw_sql(question, loaded, steps)
+        elif (verified := _verified_sql(loaded, question)) is not None:
+            answer = self._raw_sql(verified, loaded, steps)
+            answer.question, answer.intent = question, "data_question"
+            answer.interpretation = "A verified question of the semantic model, answered with its checked SQL."
         else:
             answer = self._data_question(question, loaded, steps, context, r.intent)
         answer.source = source
@@ -242,6 +261,15 @@ class Engine:
                                                  else t.label for t in tables) + "."
         return Answer(question=question, intent="schema_help", response=text,
                       example_questions=example_questions(loaded.model), tables_used=[t.name for t in tables])
+
+
+def _verified_sql(loaded: Loaded, question: str) -> str | None:
+    """The checked SQL of a verified question of the semantic model, when the question is that one."""
+    key = " ".join(re.findall(r"\w+", question.lower()))
+    for vq in loaded.model.verified_queries:
+        if " ".join(re.findall(r"\w+", vq.question.lower())) == key:
+            return vq.sql
+    return None
 
 
 def _time_frame(query) -> str | None:
