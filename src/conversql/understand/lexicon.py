@@ -159,7 +159,12 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
             continue
         hit = process.extractOne(t.lemma, vocab, scorer=fuzz.ratio, score_cutoff=84)
         if hit:
-            terms = [Term(x.kind, x.ref, x.value, x.weight * hit[1] / 100) for x in lex.phrases[(hit[0],)]]
+            # a typo of a schema word is likely; a typo that lands on a data value ("weather" ~ "Heather")
+            # is more often another word, so values need a closer match
+            terms = [Term(x.kind, x.ref, x.value, x.weight * hit[1] / 100) for x in lex.phrases[(hit[0],)]
+                     if x.kind != "value" or hit[1] >= 92]
+            if not terms:
+                continue
             spans.append(Span("term", t.i, t.i + 1, terms, score=hit[1] / 100, meta={"fuzzy": hit[0]}))
     return sorted(spans, key=lambda s: s.start)
 
