@@ -15,6 +15,7 @@ from conversql.engine.catalog import Catalog, Loaded
 from conversql.engine.describe import interpretation, title
 from conversql.engine.examples import example_questions
 from conversql.engine.intent import CHART_WORDS, route
+from conversql.present import ColumnRole, present
 from conversql.query.compile import CompileError, CompiledQuery, compile_query
 from conversql.query.guard import UnsafeSQL, check_ast, check_sql
 from conversql.query.joins import NoJoinPath
@@ -198,8 +199,6 @@ class Engine:
         return answer
 
     def _present(self, answer: Answer, steps: _Steps | None, roles: list[dict] | None, chart_type: str | None):
-        from conversql.present import ColumnRole, present
-
         role_objs = [ColumnRole(**r) for r in roles] if roles else None
         if role_objs is not None and [r.name for r in role_objs] != answer.columns:
             role_objs = None

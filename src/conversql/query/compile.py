@@ -83,6 +83,7 @@ class _Compiler:
         refs += [d.field for d in q.dimensions] + list(q.fields) + [f.field for f in q.filters]
         if q.time_range and q.time_range.field:
             refs.append(q.time_range.field)
+        refs += [o.key for o in q.order if o.key in self.model.fields or o.key in self.model.entities]
         needed = {self._entity_of(r) for r in refs}
         if q.entity:
             needed.add(q.entity)

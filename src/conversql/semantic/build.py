@@ -16,6 +16,7 @@ _SOFT_DELETE_FLAGS = {"is_deleted", "deleted", "isdeleted", "is_archived"}
 _NAME_WORDS = {"name", "title", "label", "fullname"}
 _QUANTITY_WORDS = {"quantity", "qty", "units", "count"}
 _PRICE_WORDS = {"price", "unitprice"}
+_INVENTORY_WORDS = {"stock", "reorder", "level", "order", "capacity", "available", "minimum", "max", "min"}
 
 
 def build_model(schema: Schema) -> SemanticModel:
@@ -147,7 +148,9 @@ def _measures(table: Table, model: SemanticModel) -> list[Measure]:
             syn += REVENUE_SYNONYMS + ["amount", "value", "total"]
         out.append(Measure(id=f"{table.name}.{f.column}", entity=table.name, name=f.column, expr=_quote(f.column),
                            agg=agg, label=f.label, synonyms=syn, unit=f.unit))
-    qty = next((f for f in numeric if set(split_name(f.column)) & _QUANTITY_WORDS), None)
+    # units in stock or on order are inventory, not sales: only a transaction's quantity makes revenue
+    qty = next((f for f in numeric if set(split_name(f.column)) & _QUANTITY_WORDS
+                and not set(split_name(f.column)) & _INVENTORY_WORDS), None)
     price = next((f for f in numeric if "".join(split_name(f.column)) in _PRICE_WORDS
                   or split_name(f.column)[-1:] == ["price"]), None)
     if qty and price:

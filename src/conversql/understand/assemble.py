@@ -45,6 +45,7 @@ class Draft:
     conversions: dict[str, Conversion] = field(default_factory=dict)
     superlative: bool | None = None                        # a bare "the most"/"the least": desc or not
     ordered: bool = False                                  # an explicit "sort by"
+    distinct: bool = False
 
 
 @dataclass
@@ -90,6 +91,13 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     raw = _copy_draft(d)
     if not (d.measures or d.dimensions or d.fields or d.mentions or d.filters or d.argmax):
         return Assembly(None, used, "I could not tell what to measure or list.", raw)
+    numeric_cue = next((a for a in _spans(spans, "aggregate") if a.payload in ("sum", "avg")
+                        and a.meta.get("word", "").strip() in ("average", "the average", "avg", "mean", "sum",
+                                                               "the sum", "sum of")), None)
+    if numeric_cue is not None and not d.measures and not d.argmax and not d.dimensions:
+        # "average order value" with no number to average: say so rather than list every row
+        return Assembly(None, used, f"I could not tell which number to take the {numeric_cue.meta['word'].strip()}"
+                                    " of.", raw)
     entity = _defaults(d, model, root, count_cue, grain, bool(_spans(spans, "rank")))
     _units(spans, chosen, d, model, entity, used)
     if grain:
@@ -99,11 +107,29 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
     _finish_order(d, model, entity)
+    time_range = _year_columns(d, model, entity, time_range)
     query = StructuredQuery(entity=entity, measures=_dedupe(d.measures, lambda m: (m.measure, m.agg, m.entity)),
                             dimensions=_dedupe(d.dimensions, lambda x: (x.field, x.grain)),
                             fields=_dedupe(d.fields, lambda x: x), filters=d.filters, time_range=time_range,
-                            order=d.order, limit=d.limit, conversions=d.conversions)
+                            order=d.order, limit=d.limit, conversions=d.conversions,
+                            distinct=d.distinct and not d.measures)
     return Assembly(rehome_measures(query, model), used, draft=raw)
+
+
+def _year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None) -> TimeRange | None:
+    """'wines produced in 2008' where the table has a year column and no date: compare the year column."""
+    if tr is None or not tr.start or not tr.end or time_field_for(model, entity):
+        return tr
+    year = next((f for f in model.fields_of(entity) if split_name(f.column)[-1:] == ["year"]), None)
+    if year is None or tr.start.month != 1 or tr.start.day != 1 or tr.end.month != 1 or tr.end.day != 1:
+        return tr
+    first, last = tr.start.year, tr.end.year - 1
+    value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
+    if first == last:
+        d.filters.append(FilterSpec(field=year.id, op="=", value=value(first)))
+    else:
+        d.filters.append(FilterSpec(field=year.id, op="between", value=[value(first), value(last)]))
+    return None
 
 
 def _copy_draft(d: Draft) -> Draft:
@@ -133,6 +159,15 @@ def _units(spans: list[Span], chosen, d: Draft, model: SemanticModel, entity: st
 def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     if term.kind == "value":
         d.filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
+        return
+    if sl.agg == "count_distinct" and not sl.extra.get("counted"):
+        # "the different names of the genres": a distinct list, not a count
+        d.distinct = True
+        if term.kind == "entity":
+            d.mentions.append(term.ref)
+        else:
+            d.fields.append(term.ref if term.ref in model.fields else
+                            f"{model.measures[term.ref].entity}.{model.measures[term.ref].name}")
         return
     if term.kind == "entity":
         if sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):
@@ -177,6 +212,15 @@ def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None
     if sl.role == "aggregate" and sl.agg in ("max", "min") and sl.cue_word in ARGMAX_WORDS:
         d.argmax.append((term.ref, sl.agg == "max", sl.cue_word))
         return
+    if sl.role == "group" and (sl.cue_word not in ("by",) or term.kind == "field" and m is None):
+        # "for each major": a number can be a group too
+        d.dimensions.append(DimensionSpec(field=term.ref if term.kind == "field" else
+                                          f"{m.entity}.{m.name}" if m and f"{m.entity}.{m.name}" in model.fields
+                                          else term.ref))
+        return
+    aggs = [a for a in sl.extra.get("aggs", []) if a in ("sum", "avg", "min", "max")]
+    for extra in aggs[:-1]:
+        d.measures.append(MeasureSpec(measure=term.ref, agg=extra))
     agg = sl.agg if sl.agg in ("sum", "avg", "min", "max", "count_distinct") else None
     spec = MeasureSpec(measure=term.ref, agg=agg or (m.agg if m else "sum"))
     if sl.role == "group":   # "top 5 customers by revenue": revenue orders, it does not group
@@ -256,7 +300,7 @@ def _comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root
             d.filters.append(FilterSpec(field="__count__", op=op, value=value, on_measure=True))
             continue
         measured = [m for m in d.measures if m.measure == target]
-        if measured and (d.dimensions or d.mentions) and target in model.measures:
+        if measured and (d.dimensions or d.mentions) and target in model.measures and target not in d.soft:
             d.filters.append(FilterSpec(field=target, op=op, value=value, on_measure=True))
             continue
         fld = target if target in model.fields else f"{model.measures[target].entity}.{model.measures[target].name}"

@@ -44,7 +44,8 @@ _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|ho
                       r"megabytes?|gigabytes?)")
 _UNIT_NAMES = {"min": "minutes", "minute": "minutes", "sec": "seconds", "second": "seconds", "hr": "hours",
                "hour": "hours", "kilobyte": "kb", "megabyte": "mb", "gigabyte": "gb"}
-_ORDER = re.compile(r"(?:(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
+_ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
+                    r"|(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
                     r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
                     r"|in (?:the )?(?:ascending|descending|alphabetical|reverse alphabetical|increasing|decreasing|"
                     r"lexicographic(?:al)?|chronological|reverse chronological) order(?: of| by)?"

@@ -38,6 +38,21 @@ def _prev(spans: list[Span], span: Span, tokens: list[Token], skip: set[str]) ->
     return next((s for s in spans if s.covers(i)), None) if i >= 0 else None
 
 
+def _aggregate_run(spans: list[Span], tokens: list[Token], last: Span) -> list[str]:
+    """'the minimum, maximum, and average age': every aggregate of a listed run, in order."""
+    run = [last.payload]
+    i = last.start - 1
+    while i >= 0:
+        while i >= 0 and tokens[i].low in {",", "and", "the", "or"}:
+            i -= 1
+        prev = next((s for s in spans if s.covers(i)), None) if i >= 0 else None
+        if prev is None or prev.kind != "aggregate" or prev.payload in ("count", "count_distinct"):
+            break
+        run.insert(0, prev.payload)
+        i = prev.start - 1
+    return run
+
+
 def is_numeric(sl: Slot, model: SemanticModel) -> bool:
     return any(t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC
                for t in sl.candidates)
@@ -54,9 +69,12 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
             else None
         if cue is not None:
             if cue.kind == "group":
-                sl.role = "group"
+                sl.role, sl.cue_word = "group", str(cue.payload)
             elif cue.kind == "aggregate":
                 sl.role, sl.agg, sl.cue_word = "aggregate", cue.payload, cue.meta.get("word", "")
+                sl.extra["aggs"] = _aggregate_run(spans, tokens, cue)
+                before = _prev(spans, cue, tokens, _NEAR_FILLER)
+                sl.extra["counted"] = before is not None and before.kind == "aggregate" and before.payload == "count"
             elif cue.kind in ("rank", "superlative"):
                 sl.role, sl.cue_word = "ranked", cue.meta.get("word", "") or str(cue.payload)
             elif cue.kind == "order":
