@@ -67,9 +67,11 @@ def _role(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> str:
         return TIME
     if col.kind == BOOLEAN:
         return FLAG
-    if (table.name, col.name) in key_columns or _is_id_name(words):
-        # a text primary key that is also a readable code (country ISO code) stays a category
-        return KEY if col.kind == NUMBER or (table.name, col.name) in key_columns else CATEGORY
+    if col.kind != TEXT and ((table.name, col.name) in key_columns or _is_id_name(words)):
+        return KEY
+    if col.kind == TEXT and _is_id_name(words) and words[-1] in ("id", "uuid", "guid"):
+        return KEY
+    # a text key is what people type: a name ("Zach", "Tennis Club") or a code ("PHL")
     if col.kind == TEXT:
         if words and (words[-1] in _NAME_WORDS or words == ["first", "name"] or words == ["last", "name"]):
             return NAME

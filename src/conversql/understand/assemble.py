@@ -46,6 +46,7 @@ class Draft:
     superlative: bool | None = None                        # a bare "the most"/"the least": desc or not
     ordered: bool = False                                  # an explicit "sort by"
     distinct: bool = False
+    alphabetical: bool | None = None                       # "in (reverse) alphabetical order": desc or not
 
 
 @dataclass
@@ -87,6 +88,10 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     time_range, grain = _time(spans, slots, used)
     d.grain, d.time_range = grain, time_range
     d.ordered = bool(_spans(spans, "order"))
+    alpha = next((o for o in _spans(spans, "order") if o.meta.get("alphabetical") or "alphabetic" in o.meta.get(
+        "word", "")), None)
+    if alpha is not None:
+        d.alphabetical = alpha.payload == "desc"
     _units(spans, chosen, d, model, root, used)
     raw = _copy_draft(d)
     if not (d.measures or d.dimensions or d.fields or d.mentions or d.filters or d.argmax):
@@ -503,6 +508,14 @@ def _measure_entity(m: MeasureSpec, model: SemanticModel) -> str:
 
 
 def _finish_order(d: Draft, model: SemanticModel, entity: str) -> None:
+    if d.alphabetical is not None and not d.order:
+        # "in alphabetical order": by the first text column shown
+        text = next((f for f in d.fields if f in model.entities or f in model.fields
+                     and model.fields[f].kind == "text"), None)
+        if text is None and d.dimensions:
+            text = d.dimensions[0].field
+        if text:
+            d.order = [OrderSpec(key=text, desc=d.alphabetical)]
     if d.order and d.order[0].key == "__measure__":
         if d.measures:
             target = d.order_measure or d.measures[0]
