@@ -309,16 +309,9 @@ class _Compiler:
         candidates += [self.model.measures[m.measure].entity for m in self.q.measures if m.measure in self.model.measures]
         candidates += sorted(needed)
         for ent in candidates:
-            if ent and self.model.time_field(ent):
-                return self.model.time_field(ent).id
-        # the nearest entity with a time field along the join graph
-        from conversql.query.joins import shortest_paths
-        root = candidates[0] if candidates else None
-        if root:
-            paths = shortest_paths(self.model, root)
-            for ent in sorted(paths, key=lambda e: len(paths[e])):
-                if self.model.time_field(ent):
-                    return self.model.time_field(ent).id
+            tf = self.model.default_time_field(ent) if ent else None
+            if tf:
+                return tf.id
         return None
 
     def _order(self) -> list[exp.Ordered]:

@@ -99,3 +99,27 @@ class SemanticModel:
     def time_field(self, entity: str) -> Field | None:
         ent = self.entities[entity]
         return self.fields.get(f"{entity}.{ent.time_field}") if ent.time_field else None
+
+    def default_time_field(self, entity: str) -> Field | None:
+        """What "last month" filters for an entity: its own time field, or for a nameless line table (order
+        details) the nearest parent's along many-to-one joins. A customer's "last month" is never its
+        support rep's hire date, so named entities do not borrow.
+
+        >>> model.default_time_field("order_details").id
+        'orders.order_date'
+        """
+        own = self.time_field(entity)
+        if own or self.entities[entity].name_fields:
+            return own
+        frontier, seen = [entity], {entity}
+        while frontier:
+            nxt = []
+            for ent in frontier:
+                for j in self.joins:
+                    if j.source == ent and j.target not in seen:
+                        if self.time_field(j.target):
+                            return self.time_field(j.target)
+                        seen.add(j.target)
+                        nxt.append(j.target)
+            frontier = sorted(nxt)
+        return None

@@ -10,7 +10,7 @@ SYNONYMS: dict[str, list[str]] = {
     "employee": ["staff", "staff member", "worker", "personnel", "colleague", "rep", "head"],
     "product": ["item", "goods", "article", "sku"],
     "order": ["purchase"],
-    "invoice": ["bill", "receipt", "sale"],
+    "invoice": ["bill", "receipt", "sale", "purchase"],
     "supplier": ["vendor", "provider"],
     "shipper": ["carrier", "courier", "shipping company"],
     "category": ["type", "kind", "group", "class"],
@@ -31,7 +31,7 @@ SYNONYMS: dict[str, list[str]] = {
     "bytes": ["size", "file size", "disk space", "big"],
     "unit price": ["price", "cost"],
     "price": ["cost", "amount"],
-    "quantity": ["units", "qty", "amount sold", "number sold"],
+    "quantity": ["units", "qty", "amount sold", "number sold", "sold", "sell", "units sold", "copies"],
     "freight": ["shipping cost", "shipping fee", "delivery cost"],
     "support rep": ["support representative", "account manager", "sales rep"],
     "reports to": ["manager", "boss", "supervisor"],
@@ -47,8 +47,24 @@ MONEY_WORDS = {"total", "amount", "revenue", "sales", "price", "cost", "value", 
                "salary", "budget", "fee", "income", "profit"}
 
 # What a revenue measure answers to.
-REVENUE_SYNONYMS = ["revenue", "sales", "sale", "income", "turnover", "earnings", "spend", "spent", "money",
-                    "sold", "gross sales"]
+REVENUE_SYNONYMS = ["revenue", "sales", "income", "turnover", "earnings", "spend", "spent", "money",
+                    "gross sales"]
+
+# Superlative adjectives and the columns they are about: (words in the column name, descending?).
+SUPERLATIVE_FIELDS: dict[str, list[tuple[set[str], bool]]] = {
+    "oldest": [({"birth", "dob", "born"}, False), ({"age"}, True)],
+    "youngest": [({"birth", "dob", "born"}, True), ({"age"}, False)],
+    "longest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds"}, True)],
+    "shortest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds"}, False)],
+    "largest": [({"bytes", "size", "total", "amount", "area", "capacity"}, True)],
+    "biggest": [({"bytes", "size", "total", "amount", "area", "capacity"}, True)],
+    "smallest": [({"bytes", "size", "total", "amount", "area", "capacity"}, False)],
+    "most expensive": [({"price", "cost"}, True)],
+    "cheapest": [({"price", "cost"}, False)],
+    "least expensive": [({"price", "cost"}, False)],
+    "tallest": [({"height"}, True)],
+    "heaviest": [({"weight"}, True)],
+}
 
 # Numeric columns whose natural aggregate is an average, not a sum.
 AVERAGE_WORDS = {"price", "rate", "age", "percent", "percentage", "ratio", "discount", "rating", "score", "grade",

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from conversql.query.joins import path_cost, shortest_paths
+from conversql.query.joins import path_cost
 from conversql.query.structured import (Conversion, DimensionSpec, FilterSpec, MeasureSpec, OrderSpec,
                                         StructuredQuery, TimeRange)
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, TIME, SemanticModel
 from conversql.semantic.naming import split_name
+from conversql.semantic.thesaurus import SUPERLATIVE_FIELDS
 from conversql.understand.lexicon import Lexicon, Term
 from conversql.understand.rehome import rehome_measures
 from conversql.understand.resolve import resolve
@@ -174,6 +175,12 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
             d.fields.append(term.ref if term.ref in model.fields else
                             f"{model.measures[term.ref].entity}.{model.measures[term.ref].name}")
         return
+    if term.kind == "entity" and sl.cue_word in SUPERLATIVE_FIELDS and sl.role in ("aggregate", "ranked"):
+        hit = adjective_field(model, term.ref, sl.cue_word)
+        if hit is not None:      # "the oldest employee", "the 5 longest tracks"
+            d.argmax.append((hit[0], hit[1], sl.cue_word))
+            d.mentions.append(term.ref)
+            return
     if term.kind == "entity":
         if sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):
             d.measures.append(MeasureSpec(agg=sl.agg, entity=term.ref))
@@ -202,6 +209,15 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
             d.measures.append(MeasureSpec(measure=f.id, agg=sl.agg))
     else:
         d.fields.append(f.id)
+
+
+def adjective_field(model: SemanticModel, entity: str, word: str) -> tuple[str, bool] | None:
+    """The column a superlative adjective is about: 'oldest' -> birth date ascending, 'longest' -> length."""
+    for names, desc in SUPERLATIVE_FIELDS.get(word, []):
+        for f in model.fields_of(entity):
+            if f.role in (NUMERIC, TIME) and set(split_name(f.column)) & names:
+                return f.id, desc
+    return None
 
 
 def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
@@ -416,14 +432,8 @@ def _auto_grain(tr: TimeRange | None) -> str:
 
 
 def time_field_for(model: SemanticModel, entity: str) -> str | None:
-    tf = model.time_field(entity)
-    if tf:
-        return tf.id
-    paths = shortest_paths(model, entity)
-    for ent in sorted(paths, key=lambda e: len(paths[e])):
-        if model.time_field(ent) and all(s.forward for s in paths[ent]):
-            return model.time_field(ent).id
-    return None
+    tf = model.default_time_field(entity)
+    return tf.id if tf else None
 
 
 # --- defaults -------------------------------------------------------------------------------------------------
@@ -438,6 +448,10 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
         d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))   # "customers by country"
     elif not d.measures and (d.dimensions or grain) and (count_cue or grain or any(f.on_measure for f in d.filters)):
         d.measures.append(MeasureSpec(agg="count", entity=root))
+    if d.superlative is not None and d.measures and not d.order:
+        # "which customer has spent the most": rank by the measure already named
+        d.order = [OrderSpec(key="__measure__", desc=d.superlative)]
+        d.limit = d.limit or 1
     if not d.measures and ranked and d.mentions and d.order:
         m = default_measure(model, d.mentions[0])          # "top 3 customers": by what they bring in
         if m:
@@ -480,17 +494,24 @@ def _argmax(d: Draft, model: SemanticModel, root: str) -> str:
 
 
 def _detail_fields(d: Draft, model: SemanticModel, entity: str) -> list[str]:
-    """A list of rows shows what the question named, after the rows' names."""
+    """A list of rows shows what the question named, after the rows' names; rows without a name show their
+    key, date, amount and the columns the question filtered on."""
     ent = model.entities[entity]
     named = [f for f in d.fields if f != entity]
-    if named and all(f in model.fields for f in named) and any(model.fields[f].role == NAME for f in named):
+    own_names = {f"{entity}.{c}" for c in ent.name_fields}
+    if named and all(f in model.fields for f in named) and own_names & set(named):
         return named
     head = [entity] if ent.name_fields else []
     if head or named:
         return head + named
     keys = [f"{entity}.{c}" for c in ent.primary_key]
-    extra = [f.id for f in model.fields_of(entity) if f.role in (CATEGORY, TIME, NUMERIC) and f.id not in keys]
-    return (keys + extra)[:5]
+    tf = model.time_field(entity)
+    money = [f.id for f in model.fields_of(entity) if f.unit == "currency"]
+    filtered = [f.field for f in d.filters if f.field in model.fields and model.fields[f.field].entity == entity
+                and model.fields[f.field].role == NUMERIC]
+    extra = [f.id for f in model.fields_of(entity) if f.role in (CATEGORY, TIME, NUMERIC)]
+    picked = _dedupe(keys + ([tf.id] if tf else []) + money + filtered + extra, lambda x: x)
+    return picked[:max(5, len(keys) + 3)]
 
 
 def default_measure(model: SemanticModel, entity: str) -> str | None:

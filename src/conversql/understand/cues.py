@@ -103,7 +103,7 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         add("compare", a, b, (_OPS[m["op"]], _n(m["n"])), unit=family, factor=factor)
     for m, a, b in tt.finditer(_COUNTED):
         # "the 5 genres", "which 3 artists": a small number before a noun asks for that many rows
-        if _n(m["n"]) >= 1 and (a + 1 >= len(tokens) or tokens[a + 1].number is None):
+        if _n(m["n"]) >= 1 and (b >= len(tokens) or tokens[b].number is None):
             add("rank", a + 1, b, int(_n(m["n"])), ascending=False, word="", implicit=True)
     for m, a, b in tt.finditer(_RANK):
         d = m["dir"] or m["dir2"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from conversql.semantic.model import KEY, NAME, SemanticModel
@@ -158,11 +159,12 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
         if len(t.low) < 4 or t.low in SOLO_STOPWORDS or t.number is not None or not free(taken + spans, t.i, t.i + 1):
             continue
         hit = process.extractOne(t.lemma, vocab, scorer=fuzz.ratio, score_cutoff=84)
+        english = bool(getAllLemmas(t.low))
         if hit:
             # a typo of a schema word is likely; a typo that lands on a data value ("weather" ~ "Heather")
             # is more often another word, so values need a closer match
             terms = [Term(x.kind, x.ref, x.value, x.weight * hit[1] / 100) for x in lex.phrases[(hit[0],)]
-                     if x.kind != "value" or hit[1] >= 92]
+                     if x.kind != "value" or hit[1] >= 92 and not english]
             if not terms:
                 continue
             spans.append(Span("term", t.i, t.i + 1, terms, score=hit[1] / 100, meta={"fuzzy": hit[0]}))
