@@ -129,8 +129,6 @@ def test_rank_remembers_its_word():
     assert span.meta["word"] == "bottom"
 
 
-@pytest.mark.xfail(reason="cues._COUNTED checks tokens[a + 1].number is None, but tokens[a + 1] is the number "
-                          "itself, so 'which 3 artists' / 'the 5 genres' never yield an implicit rank", strict=True)
 def test_a_number_before_a_noun_asks_for_that_many_rows():
     assert rank("which 3 artists have the most albums") == (3, False)
 
