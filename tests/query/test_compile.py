@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 
 from conversql.query.compile import CompileError, compile_query
 from conversql.query.joins import NoJoinPath
 from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery, TimeRange
+from conversql.semantic.build import build_model
 from conversql.semantic.model import Entity
+from conversql.sources import open_source
 
 REVENUE = MeasureSpec(measure="order_lines.revenue")
 ORDERS = MeasureSpec(agg="count", entity="orders")
@@ -294,3 +297,33 @@ def test_unconnected_entities_cannot_be_joined(duckdb_shop):
             compile_query(StructuredQuery(measures=[REVENUE], dimensions=[DimensionSpec(field="weather")]), model)
     finally:
         del model.entities["weather"]
+
+
+# --- many-to-many through a bridge table (DuckDB) ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory):
+    """students <- enrollments -> courses: Sam takes Math and Art, Kim takes Math."""
+    path = tmp_path_factory.mktemp("school") / "school.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("""
+        CREATE TABLE students (student_id INTEGER PRIMARY KEY, name VARCHAR);
+        CREATE TABLE courses (course_id INTEGER PRIMARY KEY, course_title VARCHAR);
+        CREATE TABLE enrollments (student_id INTEGER REFERENCES students (student_id),
+                                  course_id INTEGER REFERENCES courses (course_id));
+        INSERT INTO students VALUES (1, 'Sam'), (2, 'Kim');
+        INSERT INTO courses VALUES (1, 'Math'), (2, 'Art');
+        INSERT INTO enrollments VALUES (1, 1), (1, 2), (2, 1);
+    """)
+    con.close()
+    source = open_source(f"duckdb:///{path}")
+    yield source, build_model(source.introspect())
+    source.close()
+
+
+def test_a_bridge_table_joins_many_to_many(school):
+    source, model = school
+    compiled = compile_query(StructuredQuery(measures=[MeasureSpec(agg="count_distinct", entity="students")],
+                                             dimensions=[DimensionSpec(field="courses.course_title")]), model)
+    assert compiled.tables == ["students", "enrollments", "courses"]
+    assert source.execute(compiled.sql).rows == [["Math", 2], ["Art", 1]]

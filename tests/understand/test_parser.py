@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery
+from conversql.query.structured import OrderSpec, StructuredQuery
 from conversql.understand.parser import Parse, parse
 
 from .conftest import TODAY
