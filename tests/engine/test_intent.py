@@ -101,8 +101,5 @@ def test_refining_verbs_on_data_are_still_refused_in_a_conversation():
 def test_ordinary_questions(message):
     assert route(message, has_context=False).intent == "data_question"
 
-
-@pytest.mark.xfail(reason="intent._WRITE_VERBS refuses any message starting with 'create': 'Create a chart of "
-                          "revenue by month' is refused as a database write", strict=True)
 def test_asking_to_create_a_chart_is_a_question():
     assert route("Create a chart of revenue by month", has_context=False).intent == "data_question"

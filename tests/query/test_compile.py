@@ -149,11 +149,6 @@ def test_time_range_open_at_the_start(shop):
 
 
 def test_having_filters_the_aggregate(shop, request):
-    if shop.dialect == "postgres":
-        request.applymarker(pytest.mark.xfail(
-            reason="compile: HAVING compares the output alias (HAVING total_revenue > 50); PostgreSQL rejects it "
-                   "with 'column \"total_revenue\" does not exist' - it needs the aggregate expression",
-            strict=True))
     rows = run(shop, measures=[REVENUE], dimensions=[DimensionSpec(field="customers.country")],
                filters=[FilterSpec(field="order_lines.revenue", op=">", value=50, on_measure=True)])
     assert rounded(rows) == [["Germany", 57.0], ["Brazil", 55.0]]

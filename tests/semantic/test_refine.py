@@ -153,27 +153,15 @@ def test_missing_file_is_refused(fresh_store, tmp_path):
     with pytest.raises(RefinementError, match="cannot read semantic model file"):
         apply_refinement_file(fresh_store, tmp_path / "absent.yaml")
 
-
-@pytest.mark.xfail(reason="refine only checks the tables of a join: {source: orders.colour, target: "
-                          "customers.customer_id} is accepted and fails later when a query uses it", strict=True)
 def test_join_on_an_unknown_column_is_refused(fresh_store):
     assert "colour" in refusal(fresh_store, {"joins": [{"source": "orders.colour",
                                                         "target": "customers.customer_id"}]})
 
-
-@pytest.mark.xfail(reason="refine splits 'table.column' by unpacking: a join source without a dot raises a bare "
-                          "ValueError ('not enough values to unpack'), not RefinementError", strict=True)
 def test_join_end_without_a_column_is_refused(fresh_store):
     refusal(fresh_store, {"joins": [{"source": "orders", "target": "customers.customer_id"}]})
 
-
-@pytest.mark.xfail(reason="refine sets time_field without checking the column: time_field 'shipping_day' on "
-                          "orders is accepted and the entity silently loses its time dimension", strict=True)
 def test_time_field_on_an_unknown_column_is_refused(fresh_store):
     assert "shipping_day" in refusal(fresh_store, {"entities": {"orders": {"time_field": "shipping_day"}}})
 
-
-@pytest.mark.xfail(reason="refine reads verified queries as q['question'], q['sql']: an entry without 'sql' "
-                          "raises KeyError, not RefinementError", strict=True)
 def test_verified_query_without_sql_is_refused(fresh_store):
     refusal(fresh_store, {"verified_queries": [{"question": "How many orders?"}]})

@@ -26,6 +26,8 @@ _HELP = re.compile(r"^\s*(help\b|what can i ask|what (?:tables|data|columns|fiel
 
 # In a conversation "remove Seafood" or "change it to last year" refine the last answer; they change no data.
 _REFINING_VERBS = {"remove", "change", "add", "set", "replace", "edit", "reset"}
+_PRESENTATION_OBJECT = re.compile(r"^\s*(?:me\s+)?(?:a|an|the|some)?\s*(?:new\s+)?(?:\w+\s+)?(chart|graph|plot|"
+                                  r"report|dashboard|visuali[sz]ation|summary|table of|list of|breakdown)\b", re.I)
 _DATA_OBJECT = re.compile(r"\b(tables?|rows?|records?|database|new|every|all)\b", re.I)
 
 
@@ -55,6 +57,8 @@ def route(message: str, has_context: bool) -> Route:
             word = (m.group(1) or m.group(2)).lower()
             return Route("change_chart", chart_type=CHART_WORDS[word])
     write = _WRITE_VERBS.match(text)
+    if write and _PRESENTATION_OBJECT.search(text[write.end():write.end() + 40]):
+        write = None          # "create a chart of revenue", "make a report": a question, not a write
     if write and not (has_context and write.group(1).lower() in _REFINING_VERBS and not _DATA_OBJECT.search(text)):
         verb = write.group(1).lower()
         return Route("refuse", reason=f"ConverSQL answers questions about your data but never changes it "

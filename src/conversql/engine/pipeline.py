@@ -146,7 +146,7 @@ class Engine:
                       lambda p: "understood: " + " ".join(p.understood))
         query = p.query
         followup = context is not None and context.query is not None and \
-            (intent == "refine" or is_followup(question, p))
+            (intent == "refine" or is_followup(question, p, context.query))
         if followup:
             query = merge(context.query, question, p, model)
         base = dict(question=question, intent="refine" if followup else "data_question",

@@ -257,6 +257,7 @@ class _Compiler:
             role = "time" if f and f.role == "time" else "measure" if f and f.role == "numeric" else "detail"
             self.outputs.append(OutputColumn(alias, role, None, f.unit if f else None, fid))
         measure_aliases: dict[str, str] = {}
+        measure_exprs: dict[str, exp.Expression] = {}
         for m in q.measures:
             alias = self._measure_alias(m)
             value = self._measure_expr(m)
@@ -266,6 +267,7 @@ class _Compiler:
                 alias = f"{alias.split('_')[0]}_{conv.unit}" if m.agg != "sum" else f"total_{conv.unit}"
             select = select.select(exp.alias_(value, alias))
             measure_aliases[m.measure or m.entity or "*"] = alias
+            measure_exprs[m.measure or m.entity or "*"] = value
             unit = model.measures[m.measure].unit if m.measure in model.measures else None
             self.outputs.append(OutputColumn(alias, "measure", None, unit if m.agg not in ("count", "count_distinct")
                                              else "count", m.measure or m.entity or ""))
@@ -289,8 +291,8 @@ class _Compiler:
             select = select.group_by(*group)
         having = [f for f in q.filters if f.on_measure]
         for f in having:
-            alias = measure_aliases.get(f.field)
-            target = exp.column(alias) if alias else self._field_expr(f.field)
+            # the aggregate itself, not its alias: PostgreSQL cannot see output names in HAVING
+            target = measure_exprs[f.field].copy() if f.field in measure_exprs else self._field_expr(f.field)
             select = select.having(_COMPARE[f.op](target, _literal(f.value, self.dialect, "number")))
         for o in self._order():
             select = select.order_by(o)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import sqlglot
 from sqlglot import exp
 
 Builder = Callable[[exp.Expression], exp.Expression]
@@ -39,8 +40,21 @@ def _day(col: exp.Expression) -> exp.Expression:
     return exp.cast(col, "DATE")
 
 
-def _iso_week_postgres(col: exp.Expression) -> exp.Expression:
-    return exp.Anonymous(this="TO_CHAR", expressions=[col, exp.Literal.string('IYYY-"W"IW')])
+def _template(sql: str, dialect: str) -> Builder:
+    """A bucket written once as SQL over a placeholder column `d`, parsed by sqlglot; the column is put in its
+    place in the tree (no text is concatenated)."""
+    tree = sqlglot.parse_one(sql, read=dialect)
+
+    def build(col: exp.Expression) -> exp.Expression:
+        return tree.copy().transform(lambda n: col.copy() if isinstance(n, exp.Column) and n.name == "d" else n)
+    return build
+
+
+# Week of the year with Monday as the first day and week 1 starting on the first Monday (C's %W), the same
+# label on every database: PostgreSQL and MySQL have no %W, so they compute it.
+_POSTGRES_WEEK = _template("TO_CHAR(d, 'YYYY') || '-' || LPAD(CAST(CAST(FLOOR((EXTRACT(DOY FROM d) + 6 - "
+                           "MOD(CAST(EXTRACT(DOW FROM d) AS INT) + 6, 7)) / 7) AS INT) AS TEXT), 2, '0')", "postgres")
+_MYSQL_WEEK = _template("CONCAT(DATE_FORMAT(d, '%Y'), '-', LPAD(WEEK(d, 5), 2, '0'))", "mysql")
 
 
 _COMMON: dict[str, Builder] = {
@@ -55,8 +69,10 @@ _COMMON: dict[str, Builder] = {
 
 GRAIN_BUILDERS: dict[str, dict[str, Builder]] = {
     "sqlite": {**_COMMON, "day": lambda col: exp.Date(this=col), "quarter": _quarter(_sqlite_quarter_number)},
-    "postgres": {**_COMMON, "week": _iso_week_postgres,
-                 "day_of_week": lambda col: exp.cast(exp.Extract(this=exp.var("DOW"), expression=col), "INT")},
+    "postgres": {**_COMMON, "week": _POSTGRES_WEEK,
+                 "day_of_week": lambda col: exp.cast(exp.cast(exp.Extract(this=exp.var("DOW"), expression=col), "INT"),
+                                                     "TEXT")},
+    "mysql": {**_COMMON, "week": _MYSQL_WEEK},
 }
 
 

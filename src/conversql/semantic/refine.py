@@ -84,6 +84,8 @@ def apply_refinement(model: SemanticModel, data: dict[str, Any]) -> SemanticMode
         ent = model.entities.get(name)
         if ent is None:
             raise RefinementError(f"entity {name!r} is not a table of this database")
+        for col in ([es.time_field] if es.time_field else []) + (es.name_fields or []):
+            _column(model, name, col)
         for attr in ("label", "description", "hidden", "time_field", "name_fields", "default_filters"):
             value = getattr(es, attr)
             if value is not None:
@@ -104,9 +106,26 @@ def apply_refinement(model: SemanticModel, data: dict[str, Any]) -> SemanticMode
                 label=ms.label or mname.replace("_", " "), synonyms=ms.synonyms, description=ms.description,
                 unit=ms.unit, derived=True)
     for js in spec.joins:
-        (s_ent, s_col), (t_ent, t_col) = js.source.split(".", 1), js.target.split(".", 1)
-        if s_ent not in model.entities or t_ent not in model.entities:
-            raise RefinementError(f"join {js.source} -> {js.target} names an unknown table")
+        (s_ent, s_col), (t_ent, t_col) = _qualified(model, js.source), _qualified(model, js.target)
         model.joins.append(Join(s_ent, [s_col], t_ent, [t_col], js.role))
-    model.verified_queries += [VerifiedQuery(q["question"], q["sql"]) for q in spec.verified_queries]
+    for q in spec.verified_queries:
+        if not q.get("question") or not q.get("sql"):
+            raise RefinementError(f"a verified query needs both 'question' and 'sql': {q}")
+        model.verified_queries.append(VerifiedQuery(q["question"], q["sql"]))
     return model
+
+
+def _column(model: SemanticModel, entity: str, column: str) -> str:
+    if f"{entity}.{column}" not in model.fields:
+        raise RefinementError(f"column {entity}.{column} does not exist")
+    return column
+
+
+def _qualified(model: SemanticModel, ref: str) -> tuple[str, str]:
+    """'orders.customer_id' -> ('orders', 'customer_id'), checked against the model."""
+    entity, dot, column = ref.partition(".")
+    if not dot or not column:
+        raise RefinementError(f"a join end must be written table.column, got {ref!r}")
+    if entity not in model.entities:
+        raise RefinementError(f"join end {ref!r} names an unknown table")
+    return entity, _column(model, entity, column)

@@ -67,9 +67,8 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     used: set[int] = set()
     slots = make_slots(tokens, spans, model, used)
     reading = resolve(slots, model, needs_time=bool(_spans(spans, "time") or _spans(spans, "grain")))
-    if reading is None and not _spans(spans, "literal"):
-        return Assembly(None, used, "The question names nothing this database holds.")
-    chosen, root = reading if reading else ([], next(iter(model.entities)))
+    # with no schema word the draft still carries time, grain and ranking ("by quarter instead", "top 2")
+    chosen, root = reading if reading else ([], next(iter(model.entities), ""))
     d = Draft()
     for sl, term in chosen:
         used.update(range(sl.span.start, sl.span.end))
@@ -95,6 +94,8 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         d.alphabetical = alpha.payload == "desc"
     _units(spans, chosen, d, model, root, used)
     raw = _copy_draft(d)
+    if reading is None and not d.filters:
+        return Assembly(None, used, "The question names nothing this database holds.", raw)
     if not (d.measures or d.dimensions or d.fields or d.mentions or d.filters or d.argmax):
         return Assembly(None, used, "I could not tell what to measure or list.", raw)
     numeric_cue = next((a for a in _spans(spans, "aggregate") if a.payload in ("sum", "avg")
@@ -180,6 +181,11 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
         if hit is not None:      # "the oldest employee", "the 5 longest tracks"
             d.argmax.append((hit[0], hit[1], sl.cue_word))
             d.mentions.append(term.ref)
+            return
+    if term.kind == "entity" and sl.role == "aggregate" and sl.agg in ("sum", "avg"):
+        money = [m for m in model.measures_of(term.ref) if m.unit == "currency" and m.agg == "sum"]
+        if len(money) == 1:     # "the total of all invoices": their money total
+            d.measures.append(MeasureSpec(measure=money[0].id, agg=sl.agg))
             return
     if term.kind == "entity":
         if sl.role == "aggregate" and sl.agg in ("count", "count_distinct"):

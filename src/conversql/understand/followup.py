@@ -17,6 +17,7 @@ _MARKERS = re.compile(r"^\s*(and|what about|how about|now|only|just|but|also|sam
                       r"sort|order|exclude|excluding|without|except|remove|filter|limit|show (?:them|those|it|that)|"
                       r"list (?:them|those)|which of|who of|for|in|by|per|top|bottom|as|compare)\b", re.I)
 _PRONOUN = re.compile(r"\b(them|those|these|they|it|that|this|their|its|she|he|her|him|his|ones)\b", re.I)
+_INSTEAD = re.compile(r"\binstead\b|\brather\b", re.I)
 _ALSO = re.compile(r"\b(also|too|as well|additionally)\b", re.I)
 _LIST_THEM = re.compile(r"^\s*(?:show|list|display|give me|who are|which are|what are) (?:me )?(?:them|those|these|"
                         r"all of them)\b", re.I)
@@ -24,7 +25,7 @@ _COUNT_THEM = re.compile(r"how many of (?:them|those|these)", re.I)
 SHORT = 8
 
 
-def is_followup(question: str, parse: Parse) -> bool:
+def is_followup(question: str, parse: Parse, prev: StructuredQuery | None = None) -> bool:
     """A message continues the conversation when it starts like a follow-up, points back with a pronoun,
     needs a measure it does not name, or is short and sets no scope (time, filter) of its own."""
     if _MARKERS.match(question) or _PRONOUN.search(question):
@@ -35,7 +36,11 @@ def is_followup(question: str, parse: Parse) -> bool:
     if d.superlative is not None and not d.measures:
         return True
     own_scope = d.time_range is not None or bool(d.filters)
-    return (not q.measures and not q.fields) or (len(question.split()) <= SHORT and not own_scope)
+    if not q.measures and not q.fields:
+        return True
+    # short and with no scope of its own, about the same subject: "what was the total amount?"
+    same_subject = prev is None or q.entity == prev.entity or q.entity == _subject(prev)
+    return len(question.split()) <= SHORT and not own_scope and same_subject
 
 
 def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticModel) -> StructuredQuery:
@@ -85,7 +90,20 @@ def _filters(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
             f = _measure_filter(out, f, model)
             if f is None:
                 continue
+        else:
+            f = _onto_previous_field(out, f, model)
         out.filters = [o for o in out.filters if o.field != f.field] + [f]
+
+
+def _onto_previous_field(out: StructuredQuery, f: FilterSpec, model: SemanticModel) -> FilterSpec:
+    """'and in France?' after 'in Germany': the new value goes on the field the old one was on, when that
+    field holds it too (France is a ship country as well as a customer country)."""
+    values = f.value if isinstance(f.value, list) else [f.value]
+    for o in out.filters:
+        field = model.fields.get(o.field)
+        if o.field != f.field and field is not None and field.values and all(v in field.values for v in values):
+            return f.model_copy(update={"field": o.field})
+    return f
 
 
 def _measure_filter(out: StructuredQuery, f: FilterSpec, model: SemanticModel) -> FilterSpec | None:
@@ -104,7 +122,9 @@ def _groups(out: StructuredQuery, d: Draft, model: SemanticModel, question: str)
         field = time_dims[0].field if time_dims else (out.time_range.field if out.time_range and
                                                        out.time_range.field else time_field_for(model, out.entity))
         if field:
-            out.dimensions = [DimensionSpec(field=field, grain=d.grain)] + [x for x in out.dimensions if not x.grain]
+            # "by month instead" replaces every group; "by month" also replaces the old time grain only
+            rest = [] if _INSTEAD.search(question) else [x for x in out.dimensions if not x.grain]
+            out.dimensions = [DimensionSpec(field=field, grain=d.grain)] + rest
             out.limit, out.order = None, []
     new_dims = [x for x in d.dimensions if not x.grain]
     # "which genres are they in?": an entity or column named in a follow-up over a measure becomes a group
@@ -126,14 +146,18 @@ def _groups(out: StructuredQuery, d: Draft, model: SemanticModel, question: str)
 
 
 def _measures(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
-    explicit = [m for m in d.measures if m.measure and not (m.measure in d.soft and d.filters
+    explicit = [m for m in d.measures if (m.measure or m.agg == "count" and m.entity) and not (
+        m.measure in d.soft and d.filters
                                                             and any(f.field == m.measure for f in d.filters))]
     explicit = [m for m in explicit if not any(f.on_measure and equivalent(model, f.field, m.measure)
                                                for f in d.filters)]
     if explicit:
         out.measures = explicit
         out.fields = []
-        out.order = [OrderSpec(key=explicit[0].measure, desc=o.desc) for o in out.order[:1]]
+        out.order = [OrderSpec(key=explicit[0].measure or explicit[0].entity or "", desc=o.desc)
+                     for o in out.order[:1]]
+        if explicit[0].entity and not explicit[0].measure:
+            out.entity = explicit[0].entity
 
 
 def _ordering(out: StructuredQuery, d: Draft) -> None:

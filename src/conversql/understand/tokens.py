@@ -15,7 +15,7 @@ NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 
 # A token: a number (1,234.5 / $15 / 10k), a word that may hold inner ' / & . - (AC/DC, O'Brien, e-mail),
 # or a single symbol worth keeping (comparison signs, %).
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
 
 
 @dataclass
