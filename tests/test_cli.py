@@ -196,7 +196,7 @@ def documented(command: str) -> str:
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
-def test_every_option_is_in_the_cli_docs(command, request):
+def test_every_option_is_in_the_cli_docs(command):
     if not DOCS.exists():
         pytest.skip("docs/cli.md is absent")
     options = [opt for p in COMMANDS[command].params if p.param_type_name == "option" for opt in p.opts]

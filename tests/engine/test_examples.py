@@ -56,5 +56,6 @@ def test_every_example_is_answered(engine, demo):
         answer = engine.ask(question, source="demo")
         assert (answer.error, answer.row_count > 0) == (None, True), question
 
+
 def test_examples_do_not_stutter(chinook):
     assert not any("total total" in q.lower() for q in example_questions(chinook))

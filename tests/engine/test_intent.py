@@ -101,5 +101,6 @@ def test_refining_verbs_on_data_are_still_refused_in_a_conversation():
 def test_ordinary_questions(message):
     assert route(message, has_context=False).intent == "data_question"
 
+
 def test_asking_to_create_a_chart_is_a_question():
     assert route("Create a chart of revenue by month", has_context=False).intent == "data_question"

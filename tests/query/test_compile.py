@@ -148,7 +148,7 @@ def test_time_range_open_at_the_start(shop):
     assert run(shop, measures=[ORDERS], time_range=TimeRange(end=date(2024, 1, 1))) == [[1]]
 
 
-def test_having_filters_the_aggregate(shop, request):
+def test_having_filters_the_aggregate(shop):
     rows = run(shop, measures=[REVENUE], dimensions=[DimensionSpec(field="customers.country")],
                filters=[FilterSpec(field="order_lines.revenue", op=">", value=50, on_measure=True)])
     assert rounded(rows) == [["Germany", 57.0], ["Brazil", 55.0]]

@@ -79,13 +79,13 @@ def test_bucket_label(shop, day, grain, expected):
     assert label(shop, day, grain) == expected
 
 
-def test_week_label(shop, request):
+def test_week_label(shop):
     assert label(shop, date(2024, 2, 20), "week") == "2024-08"
 
 
-def test_week_label_in_a_year_that_starts_midweek(shop, request):
+def test_week_label_in_a_year_that_starts_midweek(shop):
     assert label(shop, date(2020, 1, 1), "week") == "2020-00"
 
 
-def test_day_of_week_label(shop, request):
+def test_day_of_week_label(shop):
     assert label(shop, date(2024, 2, 20), "day_of_week") == "2"      # a Tuesday; Sunday is 0

@@ -153,15 +153,19 @@ def test_missing_file_is_refused(fresh_store, tmp_path):
     with pytest.raises(RefinementError, match="cannot read semantic model file"):
         apply_refinement_file(fresh_store, tmp_path / "absent.yaml")
 
+
 def test_join_on_an_unknown_column_is_refused(fresh_store):
     assert "colour" in refusal(fresh_store, {"joins": [{"source": "orders.colour",
                                                         "target": "customers.customer_id"}]})
 
+
 def test_join_end_without_a_column_is_refused(fresh_store):
     refusal(fresh_store, {"joins": [{"source": "orders", "target": "customers.customer_id"}]})
 
+
 def test_time_field_on_an_unknown_column_is_refused(fresh_store):
     assert "shipping_day" in refusal(fresh_store, {"entities": {"orders": {"time_field": "shipping_day"}}})
+
 
 def test_verified_query_without_sql_is_refused(fresh_store):
     refusal(fresh_store, {"verified_queries": [{"question": "How many orders?"}]})

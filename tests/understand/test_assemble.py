@@ -58,6 +58,7 @@ def test_an_alias_of_a_value_filters_on_the_stored_value(build):
 def test_a_full_name_filters_on_the_entity(build):
     assert filters(build("customers of Jane Peacock")) == [("Employee", "=", "Jane Peacock")]
 
+
 def test_the_total_of_an_entity_sums_its_money_total(build):
     q = build("What is the total of all invoices?").query
     assert [(m.measure, m.agg) for m in q.measures] == [("Invoice.Total", "sum")]

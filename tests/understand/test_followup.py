@@ -67,6 +67,7 @@ def test_the_measure_is_kept_when_a_filter_changes(converse):
     q = converse("how many customers in Germany", "and in France?")
     assert [(m.agg, m.entity) for m in q.measures] == [("count", "customers")]
 
+
 def test_another_country_replaces_the_country_filter(converse):
     q = converse("total freight in Germany", "and in France?")
     assert [value for _, _, value in filters(q)] == ["France"]
@@ -92,6 +93,7 @@ def test_a_new_grain_replaces_the_old_one(converse):
 
 
 # --- ranking -------------------------------------------------------------------------------------------------------
+
 def test_top_n_instead_limits_the_groups(converse):
     q = converse("total freight by shipper", "top 2 instead")
     assert (q.limit, q.order[0].desc) == (2, True)
@@ -131,6 +133,7 @@ def test_how_many_of_them_counts_the_listed_rows(converse):
 def test_a_new_measure_replaces_the_old_one(converse):
     q = converse("total freight in Germany", "what about revenue?")
     assert [m.measure for m in q.measures] == ["order_details.revenue"]
+
 
 def test_a_new_count_replaces_the_measure(converse):
     q = converse("total freight in Germany", "how many customers")

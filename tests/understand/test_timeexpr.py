@@ -133,6 +133,7 @@ def test_a_second_half_without_year_in_spring_is_last_years():
 def test_a_month_without_year_that_has_not_come_yet_is_last_years():
     assert time_of("in march", date(2025, 2, 10))[:2] == (date(2024, 3, 1), date(2024, 4, 1))
 
+
 def test_an_iso_date_is_that_day():
     assert time_of("orders on 2023-05-04") == (date(2023, 5, 4), date(2023, 5, 5), "2023-05-04")
 
@@ -221,6 +222,7 @@ def test_find_grains_reads_free_tokens():
 
 def test_find_grains_skips_tokens_already_taken():
     assert find_grains(tokenize("revenue per month"), [Span("time", 1, 3)]) == []
+
 
 def test_day_of_week_grain():
     assert grain_of("revenue by day of week") == "day_of_week"
