@@ -217,7 +217,7 @@ class Engine:
 
     def _raw_sql(self, sql: str, loaded: Loaded, steps: _Steps) -> Answer:
         answer = Answer(question=sql, intent="raw_sql", sql=sql.strip().rstrip(";"), title="SQL query",
-                        interpretation="The SQL query as typed.")
+                        interpretation="the rows of your SQL query")
         try:
             # run what was checked: the approved tree, regenerated, not the text as typed
             tree = steps.run("guard", "sql_agent", lambda: check_sql(sql, loaded.schema.dialect),

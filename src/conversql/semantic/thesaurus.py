@@ -44,7 +44,7 @@ SYNONYMS: dict[str, list[str]] = {
 
 # Words that name a money total; a numeric column so named is a revenue measure of its entity.
 MONEY_WORDS = {"total", "amount", "revenue", "sales", "price", "cost", "value", "spend", "paid", "payment",
-               "salary", "budget", "fee", "income", "profit"}
+               "salary", "budget", "fee", "income", "profit", "freight", "tax", "shipping", "charge", "fare"}
 
 # What a revenue measure answers to.
 REVENUE_SYNONYMS = ["revenue", "sales", "income", "turnover", "earnings", "spend", "spent", "money",

@@ -416,8 +416,18 @@ def _superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, use
 def _time(spans: list[Span], slots: list[Slot], used: set[int]) -> tuple[TimeRange | None, str | None]:
     time_spans, grains = _spans(spans, "time"), _spans(spans, "grain")
     time_range = time_spans[0].payload if time_spans else None
-    for t in time_spans[:1]:
+    for t in time_spans:
         used.update(range(t.start, t.end))
+    if len(time_spans) > 1 and all(t.payload.start and t.payload.end for t in time_spans):
+        # "this quarter compared with last quarter": both periods, one row each
+        ranges = [t.payload for t in time_spans]
+        time_range = TimeRange(start=min(r.start for r in ranges), end=max(r.end for r in ranges),
+                               label=" vs ".join(r.label for r in ranges))
+        units = {t.meta.get("calendar") for t in time_spans}
+        if len(units) == 1 and None not in units and not grains:
+            return time_range, units.pop()
+        if all(r.label.isdigit() for r in ranges) and not grains:
+            return time_range, "year"
     grain = None
     for g in grains:
         used.update(range(g.start, g.end))
@@ -446,6 +456,11 @@ def time_field_for(model: SemanticModel, entity: str) -> str | None:
 def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
               ranked: bool) -> str:
     """Fill what the question left implicit and return the query's entity."""
+    if d.argmax and (d.dimensions or grain) and all(f in model.measures for f, _, _ in d.argmax):
+        # "which month had the highest revenue": rank the groups by the measure's total
+        f, desc, _ = d.argmax[0]
+        d.measures.append(MeasureSpec(measure=f, agg=model.measures[f].agg))
+        d.order, d.limit, d.argmax = [OrderSpec(key=f, desc=desc)], d.limit or 1, []
     if d.argmax and (d.mentions or d.fields or d.dimensions or not d.measures):
         return _argmax(d, model, root)
     for f, desc, word in d.argmax:
@@ -458,8 +473,9 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
         # "which customer has spent the most": rank by the measure already named
         d.order = [OrderSpec(key="__measure__", desc=d.superlative)]
         d.limit = d.limit or 1
-    if not d.measures and ranked and d.mentions and d.order:
-        m = default_measure(model, d.mentions[0])          # "top 3 customers": by what they bring in
+    ranked_things = d.mentions or [x.field for x in d.dimensions if x.field in model.entities]
+    if not d.measures and ranked and ranked_things and d.order:
+        m = default_measure(model, ranked_things[0])       # "top 3 customers": by what they bring in
         if m:
             d.measures.append(MeasureSpec(measure=m, agg=model.measures[m].agg))
     if d.measures and (d.order or d.limit):
@@ -470,6 +486,10 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
                 d.fields.remove(f)
         if not d.dimensions and d.mentions and d.mentions[0] != _measure_entity(d.measures[0], model):
             d.dimensions.append(DimensionSpec(field=d.mentions.pop(0)))
+    if d.measures and not d.dimensions and not grain:
+        listed = next((f for f in d.filters if f.op == "in" and not f.on_measure), None)
+        if listed is not None:   # "Rock and Metal revenue", "USA versus Canada": one row per listed value
+            d.dimensions.append(DimensionSpec(field=listed.field))
     if d.measures:
         d.fields = []
         return _measure_entity(d.measures[0], model)

@@ -9,7 +9,7 @@ from conversql.understand.tokens import NUMBER_WORDS, Token
 _NUM = r"(?P<n>\$?\d[\d,]*(?:\.\d+)?[kmb]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 AGGREGATES = [
-    (re.compile(r"how many|number of|count of|count|how much (?:did|do|does|have|has)?"), "count"),
+    (re.compile(r"how many|number of|count of|count|headcount|how much (?:did|do|does|have|has)?"), "count"),
     (re.compile(r"(?:the )?(?:total|sum of|sum|overall|combined|altogether|in total|how much)"), "sum"),
     (re.compile(r"(?:the )?(?:average|avg|mean|typical)"), "avg"),
     (re.compile(r"(?:the )?(?:maximum|max|highest|largest|biggest|greatest|most expensive|longest|latest|newest|"

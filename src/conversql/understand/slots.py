@@ -38,6 +38,11 @@ def _prev(spans: list[Span], span: Span, tokens: list[Token], skip: set[str]) ->
     return next((s for s in spans if s.covers(i)), None) if i >= 0 else None
 
 
+def _bare(word: str) -> str:
+    """'the longest' -> 'longest'."""
+    return word[4:].strip() if word.startswith("the ") else word.strip()
+
+
 def _aggregate_run(spans: list[Span], tokens: list[Token], last: Span) -> list[str]:
     """'the minimum, maximum, and average age': every aggregate of a listed run, in order."""
     run = [last.payload]
@@ -71,12 +76,12 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
             if cue.kind == "group":
                 sl.role, sl.cue_word = "group", str(cue.payload)
             elif cue.kind == "aggregate":
-                sl.role, sl.agg, sl.cue_word = "aggregate", cue.payload, cue.meta.get("word", "")
+                sl.role, sl.agg, sl.cue_word = "aggregate", cue.payload, _bare(cue.meta.get("word", ""))
                 sl.extra["aggs"] = _aggregate_run(spans, tokens, cue)
                 before = _prev(spans, cue, tokens, _NEAR_FILLER)
                 sl.extra["counted"] = before is not None and before.kind == "aggregate" and before.payload == "count"
             elif cue.kind in ("rank", "superlative"):
-                sl.role, sl.cue_word = "ranked", cue.meta.get("word", "") or str(cue.payload)
+                sl.role, sl.cue_word = "ranked", _bare(cue.meta.get("word", "") or str(cue.payload))
             elif cue.kind == "order":
                 sl.role, sl.desc = "order", cue.payload == "desc"
             used.update(range(cue.start, cue.end))

@@ -220,7 +220,7 @@ def _merge_periods(periods: list[tuple[int, int, Period]], tokens: list[Token], 
         i = j
 
 
-_GRAIN_PHRASE = re.compile(r"(?:(?:per|by|each|every|a|for each|broken down by|grouped by|over) (?:the )?)?"
+_GRAIN_PHRASE = re.compile(r"(?:(?:per|by|each|every|a|for each|broken down by|grouped by|over|which|what) (?:the )?)?"
                            r"(?P<unit>day of (?:the )?week|weekday|day|week|month|quarter|year)s?\b"
                            r"|(?P<adj>daily|weekly|monthly|quarterly|yearly|annual|annually)"
                            r"|(?P<trend>over time|trend|trends|timeline|time series)")
