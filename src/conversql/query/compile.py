@@ -171,6 +171,19 @@ class _Compiler:
                     c.replace(self._col(m.entity, c.name))
         return _AGGREGATES[spec.agg](value)
 
+    def _share_of_whole(self, spec: MeasureSpec) -> exp.Expression:
+        """100 * AGG(value where the question's filters hold) / AGG(value): the filters become a CASE."""
+        conds = [self._filter(f) for f in self.q.filters if not f.on_measure]
+        cond = exp.and_(*conds) if conds else exp.true()
+        base = self._measure_expr(spec)
+        inner = base.this if isinstance(base, (exp.Sum, exp.Count)) else base
+        if isinstance(inner, exp.Star):
+            inner = exp.Literal.number(1)
+        part = exp.Sum(this=exp.Case(ifs=[exp.If(this=cond, true=inner.copy())], default=exp.Literal.number(0)))
+        whole = exp.Sum(this=inner.copy()) if not isinstance(base, exp.Count) else exp.Count(this=exp.Star())
+        ratio = exp.Div(this=exp.Mul(this=exp.Literal.number(100.0), expression=part), expression=whole)
+        return exp.Round(this=ratio, decimals=exp.Literal.number(2))
+
     def _measure_alias(self, spec: MeasureSpec) -> str:
         if spec.alias:
             return spec.alias
@@ -265,7 +278,16 @@ class _Compiler:
             if conv is not None:
                 value = _convert(value, conv)
                 alias = f"{alias.split('_')[0]}_{conv.unit}" if m.agg != "sum" else f"total_{conv.unit}"
+            if m.share and not q.dimensions:
+                # "what % of revenue comes from the US": the filtered part over the whole, in one pass
+                value, alias = self._share_of_whole(m), f"pct_{alias}"
             select = select.select(exp.alias_(value, alias))
+            if m.share and q.dimensions:
+                share = exp.Window(this=exp.Sum(this=value.copy()))
+                pct = exp.Round(this=exp.Div(this=exp.Mul(this=exp.Literal.number(100.0), expression=value.copy()),
+                                             expression=share), decimals=exp.Literal.number(2))
+                select = select.select(exp.alias_(pct, f"pct_of_{alias}"))
+                self.outputs.append(OutputColumn(f"pct_of_{alias}", "measure", None, None, ""))
             measure_aliases[m.measure or m.entity or "*"] = alias
             measure_exprs[m.measure or m.entity or "*"] = value
             unit = model.measures[m.measure].unit if m.measure in model.measures else None
@@ -274,7 +296,8 @@ class _Compiler:
         if q.distinct:
             select = select.distinct()
 
-        where = [self._filter(f) for f in q.filters if not f.on_measure]
+        shared_whole = any(m.share for m in q.measures) and not q.dimensions
+        where = [self._filter(f) for f in q.filters if not f.on_measure and not shared_whole]
         if q.apply_default_filters:
             for ent in [root] + [s.entity for s in steps]:
                 where += [self._filter(f) for f in model.entities[ent].default_filters]

@@ -23,6 +23,7 @@ class MeasureSpec(BaseModel):
     agg: Aggregation = "sum"
     entity: str | None = None          # the entity whose rows are counted when measure is None
     alias: str | None = None
+    share: bool = False                # also show each group's percent of the total ("share of revenue")
 
 
 class Conversion(BaseModel):

@@ -114,6 +114,9 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
     _finish_order(d, model, entity)
+    if _spans(spans, "share") and d.measures:
+        d.measures[0].share = True
+        used.update(i for sp in _spans(spans, "share") for i in range(sp.start, sp.end))
     time_range = _year_columns(d, model, entity, time_range)
     query = StructuredQuery(entity=entity, measures=_dedupe(d.measures, lambda m: (m.measure, m.agg, m.entity)),
                             dimensions=_dedupe(d.dimensions, lambda x: (x.field, x.grain)),

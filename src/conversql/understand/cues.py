@@ -44,6 +44,7 @@ _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|ho
                       r"megabytes?|gigabytes?)")
 _UNIT_NAMES = {"min": "minutes", "minute": "minutes", "sec": "seconds", "second": "seconds", "hr": "hours",
                "hour": "hours", "kilobyte": "kb", "megabyte": "mb", "gigabyte": "gb"}
+_SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%)(?: of)?")
 _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
                     r"|(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
                     r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
@@ -120,6 +121,8 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         family, factor = unit_factor(m["unit"])
         if family:
             add("unit", a, b, (family, factor, _UNIT_NAMES.get(m["unit"].rstrip("s"), m["unit"])))
+    for m, a, b in tt.finditer(_SHARE):
+        add("share", a, b, m.group(0))
     for m, a, b in tt.finditer(_ORDER):
         words = m.group(0)
         add("order", a, b, "desc" if _DESC_WORDS.search(words) else "asc", word=words,

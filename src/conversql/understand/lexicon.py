@@ -125,6 +125,11 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
                 add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
+    for j in model.joins:
+        # a foreign key's role names its target: "support rep" is an employee, "manager" too
+        target = model.entities.get(j.target)
+        if target is not None and j.role and j.role != target.label and j.source != j.target:
+            lex.add(j.role.split(), Term("entity", j.target, weight=0.9))
     for ent in model.entities.values():
         for v in ent.name_values:
             add_value(lex, v, ent.name, 0.95)
