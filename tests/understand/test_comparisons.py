@@ -1,0 +1,105 @@
+"""Shares, comparisons of periods and of listed values, ranked groups and role names, on the demo and Chinook.
+
+Each test runs the parsed query on the real database and checks the numbers against SQL written by hand.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conversql.query.compile import compile_query
+from conversql.understand.parser import parse
+from tests.understand.conftest import TODAY
+
+
+def run(loaded, question):
+    q = parse(question, loaded.model, loaded.lexicon, TODAY).query
+    assert q is not None, question
+    compiled = compile_query(q, loaded.model)
+    return q, loaded.source.execute(compiled.sql, max_rows=1000)
+
+
+def by_name(result):
+    return {row[0]: row for row in result.rows}
+
+
+def test_share_per_group_adds_a_percent_column_summing_to_100(demo):
+    q, result = run(demo, "share of revenue by category")
+    assert q.measures[0].share
+    pct = [row[-1] for row in result.rows]
+    assert len(pct) == 8 and sum(pct) == pytest.approx(100, abs=0.05)
+
+
+def test_share_per_group_matches_hand_written_sql(demo):
+    _, result = run(demo, "share of revenue by category")
+    truth = demo.source.execute(
+        "SELECT c.category_name, ROUND(100.0 * SUM(od.quantity * od.unit_price * (1 - od.discount)) / "
+        "(SELECT SUM(d.quantity * d.unit_price * (1 - d.discount)) FROM order_details d JOIN orders o2 "
+        "ON o2.order_id = d.order_id WHERE d.deleted_at IS NULL AND o2.deleted_at IS NULL), 2) "
+        "FROM order_details od JOIN products p ON p.product_id = od.product_id "
+        "JOIN categories c ON c.category_id = p.category_id JOIN orders o ON o.order_id = od.order_id "
+        "WHERE od.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY 1")
+    got = by_name(result)
+    for name, pct in truth.rows:
+        assert got[name][-1] == pytest.approx(pct, abs=0.011)
+
+
+def test_share_of_the_whole_turns_the_filter_into_a_ratio(chinook):
+    q, result = run(chinook, "What % of our revenue comes from the US?")
+    truth = chinook.source.execute(
+        "SELECT ROUND(100.0 * SUM(CASE WHEN BillingCountry = 'USA' THEN Total ELSE 0 END) / SUM(Total), 2) "
+        "FROM Invoice")
+    assert result.rows == truth.rows and "WHERE" not in compile_query(q, chinook.model).sql
+
+
+def test_two_named_periods_compare_row_by_row(chinook):
+    q, result = run(chinook, "how does revenue this quarter compare with last quarter?")
+    assert [d.grain for d in q.dimensions] == ["quarter"]
+    assert [row[0] for row in result.rows] == ["2025-Q3", "2025-Q4"]
+
+
+def test_two_years_compare_by_year(chinook):
+    q, _ = run(chinook, "Revenue 2024 vs 2025")
+    assert [d.grain for d in q.dimensions] == ["year"]
+    assert (q.time_range.start.isoformat(), q.time_range.end.isoformat()) == ("2024-01-01", "2026-01-01")
+
+
+def test_listed_values_become_groups(chinook):
+    q, result = run(chinook, "compare Rock and Metal revenue")
+    assert sorted(row[0] for row in result.rows) == ["Metal", "Rock"]
+
+
+def test_values_joined_by_versus_become_groups(chinook):
+    _, result = run(chinook, "How many invoices came from the USA versus Canada?")
+    assert by_name(result)["USA"][1] == 91 and by_name(result)["Canada"][1] == 56
+
+
+def test_which_month_had_the_highest_revenue_ranks_months(chinook):
+    q, result = run(chinook, "Which month in 2025 had the highest revenue?")
+    truth = chinook.source.execute(
+        "SELECT strftime('%Y-%m', InvoiceDate) m, SUM(Total) r FROM Invoice WHERE InvoiceDate >= '2025-01-01' "
+        "AND InvoiceDate < '2026-01-01' GROUP BY m ORDER BY r DESC LIMIT 1")
+    assert (q.limit, result.rows[0][0]) == (1, truth.rows[0][0])
+
+
+def test_top_customers_are_ranked_by_what_they_spent(chinook):
+    q, result = run(chinook, "who are our top 3 customers this year")
+    truth = chinook.source.execute(
+        "SELECT c.FirstName || ' ' || c.LastName, SUM(i.Total) s FROM Customer c JOIN Invoice i "
+        "ON i.CustomerId = c.CustomerId WHERE i.InvoiceDate >= '2025-01-01' GROUP BY c.CustomerId "
+        "ORDER BY s DESC LIMIT 3")
+    assert [r[0] for r in result.rows] == [r[0] for r in truth.rows]
+
+
+def test_a_foreign_key_role_names_its_entity(chinook):
+    q, result = run(chinook, "How many customers does each support rep look after?")
+    assert [d.field for d in q.dimensions] == ["Employee"]
+    assert sum(row[1] for row in result.rows) == 59
+
+
+@pytest.mark.parametrize("question, column, first", [
+    ("What's the longest track we have?", "Milliseconds", "Occupation / Precipice"),
+    ("Who is our oldest employee?", "BirthDate", "Margaret Park"),
+])
+def test_a_superlative_adjective_picks_its_column(chinook, question, column, first):
+    q, result = run(chinook, question)
+    assert q.limit == 1 and q.order[0].key.endswith(column) and result.rows[0][0] == first
