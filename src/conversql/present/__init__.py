@@ -9,7 +9,7 @@ from typing import Any, Sequence
 
 from pydantic import BaseModel, Field
 
-from conversql.engine.answer import ChartRecommendation, Visualization
+from conversql.present.models import ChartRecommendation, Visualization
 from conversql.present.chartjs import chartjs_config
 from conversql.present.charts import choose_visualization, recommend_charts
 from conversql.present.insights import compute_insights

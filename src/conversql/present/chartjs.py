@@ -4,10 +4,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
-from conversql.engine.answer import Visualization
+from conversql.present.models import Visualization
 from conversql.present.periods import period_key, period_label
 from conversql.present.roles import ColumnRole
-from conversql.present.shape import ResultShape, as_number, hashable, json_value
+from conversql.present.shape import ResultShape, check_axes, as_number, hashable, json_value
 from conversql.present.wording import readable, sentence
 
 # Tableau 10, the palette Vega-Lite uses too, so both renderings of one answer agree on colours.
@@ -170,9 +170,7 @@ def chartjs_config(viz: Visualization, columns: Sequence[str], column_types: dic
     if build is None:
         return None
     shape = ResultShape.of(columns, column_types, rows, roles)
-    for axis in (viz.x_axis, viz.y_axis, viz.series):
-        if axis is not None and axis not in shape.roles:
-            raise ValueError(f"the chart refers to {axis!r}, which is not a column of the result")
+    check_axes(viz, shape)
     if not viz.x_axis or not viz.y_axis:
         raise ValueError(f"a {viz.type} chart needs both an x and a y column")
     config = build(shape, viz)

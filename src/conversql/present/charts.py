@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from conversql.engine.answer import ChartRecommendation, Visualization
+from conversql.present.models import ChartRecommendation, Visualization
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from conversql.engine.answer import Visualization
+from conversql.present.models import Visualization
 from conversql.present.charts import MAX_BARS, MAX_PIE_SLICES
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape

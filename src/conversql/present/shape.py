@@ -119,3 +119,10 @@ def json_value(value: Any) -> Any:
 
 def hashable(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool, date, time, Decimal, type(None))) else repr(value)
+
+
+def check_axes(viz, shape: ResultShape) -> None:
+    """Every axis a chart names must be a column of the result."""
+    for axis in (viz.x_axis, viz.y_axis, viz.series):
+        if axis is not None and axis not in shape.roles:
+            raise ValueError(f"the chart refers to {axis!r}, which is not a column of the result")

@@ -5,10 +5,10 @@ import re
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
-from conversql.engine.answer import Visualization
+from conversql.present.models import Visualization
 from conversql.present.periods import as_datetime
 from conversql.present.roles import ColumnRole
-from conversql.present.shape import ResultShape, json_value
+from conversql.present.shape import ResultShape, check_axes, json_value
 from conversql.present.wording import readable, sentence
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -177,9 +177,7 @@ def vega_lite_spec(viz: Visualization, columns: Sequence[str], column_types: dic
     if build is None:
         return None
     shape = ResultShape.of(columns, column_types, rows, roles)
-    for axis in (viz.x_axis, viz.y_axis, viz.series):
-        if axis is not None and axis not in shape.roles:
-            raise ValueError(f"the chart refers to {axis!r}, which is not a column of the result")
+    check_axes(viz, shape)
     if not viz.y_axis or (viz.type != "number" and not viz.x_axis):
         raise ValueError(f"a {viz.type} chart needs {'a y column' if viz.type == 'number' else 'x and y columns'}")
     rows_shown = rows[:1] if viz.type == "number" else rows
