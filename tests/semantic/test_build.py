@@ -31,8 +31,14 @@ def joins_of(model) -> set[tuple]:
 # --- entities ----------------------------------------------------------------------------------------------
 
 def test_every_table_is_an_entity(store):
-    assert set(store.entities) == {"customers", "products", "orders", "order_items", "employees", "students",
-                                   "courses", "enrollments", "shipments", "reviews", "order_lines"}
+    tables = {e for e, ent in store.entities.items() if not ent.role_of}
+    assert tables == {"customers", "products", "orders", "order_items", "employees", "students",
+                      "courses", "enrollments", "shipments", "reviews", "order_lines"}
+
+
+def test_a_self_reference_adds_a_role_entity_on_the_same_table(store):
+    role = store.entities["employees__manager"]
+    assert (role.name, role.role_of, role.label) == ("employees", "employees", "manager")
 
 
 def test_model_keeps_the_source_dialect(store):
@@ -248,8 +254,8 @@ def test_a_bridge_table_joins_both_sides(store):
             ("enrollments", ("course_id",), "courses", ("course_id",))} <= joins_of(store)
 
 
-def test_self_reference_is_a_join_with_its_role(store):
-    [j] = [j for j in store.joins if j.source == j.target == "employees"]
+def test_self_reference_is_a_join_to_its_role_entity(store):
+    [j] = [j for j in store.joins if j.source == "employees" and j.target == "employees__manager"]
     assert (j.source_columns, j.target_columns, j.role) == (["manager_id"], ["id"], "manager")
 
 

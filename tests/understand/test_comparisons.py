@@ -103,3 +103,27 @@ def test_a_foreign_key_role_names_its_entity(chinook):
 def test_a_superlative_adjective_picks_its_column(chinook, question, column, first):
     q, result = run(chinook, question)
     assert q.limit == 1 and q.order[0].key.endswith(column) and result.rows[0][0] == first
+
+
+def names(result):
+    return sorted(row[0] for row in result.rows)
+
+
+def test_a_list_shows_each_row_with_its_manager_and_keeps_the_top_boss(chinook):
+    q, result = run(chinook, "List every employee together with their manager")
+    assert len(result.rows) == 8 and ["Andrew Adams", None] in result.rows
+
+
+def test_who_reports_to_someone_filters_on_the_manager(chinook):
+    _, result = run(chinook, "Who reports to Nancy Edwards?")
+    assert names(result) == ["Jane Peacock", "Margaret Park", "Steve Johnson"]
+
+
+def test_who_someone_reports_to_lists_the_manager(chinook):
+    _, result = run(chinook, "Who does Jane Peacock report to?")
+    assert names(result) == ["Nancy Edwards"]
+
+
+def test_a_list_shows_a_related_entity_named_beside_it(chinook):
+    q, result = run(chinook, "list customers and their support rep")
+    assert len(result.rows) == 59 and len(result.rows[0]) == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conversql.semantic.build import build_model
 from conversql.semantic.model import SemanticModel
-from conversql.semantic.values import load_name_values
+from conversql.semantic.values import load_name_values, share_role_values
 from conversql.sources.base import Schema, Source
 from conversql.understand.lexicon import Lexicon, build_lexicon
 
@@ -57,6 +57,7 @@ class Catalog:
         schema = source.introspect()
         model = build_model(schema)
         load_name_values(model, source)
+        share_role_values(model)
         if name in self._refinements:
             from conversql.semantic.refine import apply_refinement_file
             apply_refinement_file(model, self._refinements[name])

@@ -241,8 +241,11 @@ class _Compiler:
             self.aliases[s.entity] = self._alias_for(s.entity)
 
         select = exp.Select().from_(self._table(root))
+        shown_only = self._shown_only(steps)
         for s in steps:
-            select = select.join(self._table(s.entity), on=self._join_condition(s), join_type="inner")
+            # a parent that is only shown beside each row must not drop rows that have none (LEFT JOIN)
+            kind = "left" if s.entity in shown_only else "inner"
+            select = select.join(self._table(s.entity), on=self._join_condition(s), join_type=kind)
 
         group: list[exp.Expression] = []
         for d in q.dimensions:
@@ -323,6 +326,20 @@ class _Compiler:
             select = select.limit(q.limit)
         return CompiledQuery(select, self.dialect, self.outputs, [model.entities[e].name for e in self.aliases],
                              list(self.used_columns))
+
+    def _shown_only(self, steps: list[JoinStep]) -> set[str]:
+        """Entities reached by many-to-one steps only to show a column of a detail row: nothing filters,
+        groups or measures on them, and nothing else is joined through them."""
+        q = self.q
+        if q.measures:
+            return set()
+        used = {f.field.split(".")[0] if f.field not in self.model.entities else f.field for f in q.filters}
+        if q.time_range and q.time_range.field:
+            used.add(q.time_range.field.split(".")[0])
+        shown = {f if f in self.model.entities else f.split(".")[0] for f in q.fields}
+        parents = {s.parent for s in steps}
+        forward = {s.entity for s in steps if s.forward}
+        return {e for e in shown & forward if e not in used and e not in parents}
 
     def _time_field(self, needed: set[str]) -> str | None:
         tr = self.q.time_range

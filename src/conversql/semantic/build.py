@@ -39,8 +39,29 @@ def build_model(schema: Schema) -> SemanticModel:
         for m in _measures(table, model):
             model.measures[m.id] = m
     model.joins = _joins(schema)
+    for j in [j for j in model.joins if j.source == j.target]:
+        _role_entity(model, j)
     return model
 
+
+def _role_entity(model: SemanticModel, join: Join) -> None:
+    """A self-reference (employees.manager_id -> employees) gets a second entity for the other end, so
+    "employees and their manager" or "who reports to Nancy" join the table to itself under a role name."""
+    base = model.entities[join.source]
+    role = join.role or "parent"
+    label = "manager" if set(role.split()) & {"reports", "manager", "boss", "supervisor", "report"} else role
+    rid = f"{base.name}__{'_'.join(role.split())}"
+    if rid in model.entities:
+        return
+    model.entities[rid] = Entity(name=base.name, label=label, schema=base.schema, role_of=base.name,
+                                 synonyms=sorted({role, *synonyms_for(label)} - {label}),
+                                 primary_key=list(base.primary_key), name_fields=list(base.name_fields),
+                                 time_field=base.time_field, row_count=base.row_count)
+    for f in [f for f in model.fields.values() if f.entity == base.name and f.role in (NAME, KEY, CATEGORY, TIME)]:
+        copy = Field(id=f"{rid}.{f.column}", entity=rid, column=f.column, kind=f.kind, role=f.role,
+                     label=f"{label} {f.label}", values=None, hidden=f.role != NAME and f.role != KEY)
+        model.fields[copy.id] = copy
+    join.target = rid
 
 def _entity(table: Table) -> Entity:
     label = label_of(table.name)

@@ -57,6 +57,7 @@ class Entity:
     hidden: bool = False
     name_values: list[str] = field(default_factory=list)   # full display names ("Jane Peacock") when several
                                                             # columns name a row
+    role_of: str | None = None     # a second view of a table reached through a self-reference ("manager")
 
 
 @dataclass

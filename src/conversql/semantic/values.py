@@ -23,6 +23,8 @@ def load_name_values(model: SemanticModel, source: Source) -> None:
     for f in model.fields.values():
         if f.values or f.kind != "text" or f.role not in (NAME, CATEGORY) or f.hidden:
             continue
+        if model.entities[f.entity].role_of:
+            continue
         ent = model.entities[f.entity]
         if ent.row_count is None or ent.row_count > MAX_ROWS_SCANNED or ent.row_count == 0:
             continue
@@ -39,6 +41,8 @@ def load_name_values(model: SemanticModel, source: Source) -> None:
         if len(values) <= MAX_VALUES:
             f.values = sorted(set(values))
     for ent in model.entities.values():
+        if ent.role_of and ent.role_of in model.entities:
+            continue
         if len(ent.name_fields) < 2 or not ent.row_count or ent.row_count > MAX_ROWS_SCANNED:
             continue
         full = _display_expr(ent.name_fields)
@@ -58,3 +62,15 @@ def _display_expr(columns: list[str]) -> exp.Expression:
         out = exp.DPipe(this=exp.DPipe(this=out, expression=exp.Literal.string(" "), safe=True),
                         expression=exp.column(c, quoted=True), safe=True)
     return out
+
+
+def share_role_values(model: SemanticModel) -> None:
+    """A role entity (manager) answers to the same names as the table it views."""
+    for rid, ent in model.entities.items():
+        base = model.entities.get(ent.role_of or "")
+        if base is None:
+            continue
+        ent.name_values = base.name_values
+        for f in model.fields.values():
+            if f.entity == rid:
+                f.values = model.fields[f"{ent.role_of}.{f.column}"].values

@@ -313,7 +313,7 @@ def _literal_target(text: str, lit: Span, chosen, model: SemanticModel, root: st
     ents = [t.ref for sl, t in chosen if t.kind == "entity"] or [root]
     ent = model.entities.get(ents[-1])
     if ent and ent.name_fields:
-        return (f"{ent.name}.{ent.name_fields[0]}" if len(ent.name_fields) == 1 else ent.name), text
+        return (f"{ents[-1]}.{ent.name_fields[0]}" if len(ent.name_fields) == 1 else ents[-1]), text
     return None, text
 
 
@@ -497,7 +497,15 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
         d.fields = []
         return _measure_entity(d.measures[0], model)
     entity = d.mentions[0] if d.mentions else (model.fields[d.fields[0]].entity if d.fields else root)
+    base = model.entities[entity].role_of
+    if base and any(f.field == entity or f.field.startswith(entity + ".") for f in d.filters):
+        # "who reports to Nancy": the manager is the filter; the rows are the employees
+        d.mentions = [base] + [m for m in d.mentions if m != base]
+        entity = base
     d.fields = _detail_fields(d, model, entity)
+    # "customers and their support rep": other things named in a list are shown beside each row
+    d.fields += [e for e in d.mentions[1:] if e != entity and model.entities[e].name_fields and e not in d.fields
+                 and not any(f.field == e or f.field.startswith(e + ".") for f in d.filters)]
     d.dimensions = []
     return entity
 

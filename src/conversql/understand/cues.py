@@ -58,7 +58,7 @@ _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical
                     r"|(?:ascending|descending)ly|alphabetically)")
 _DESC_WORDS = re.compile(r"descending|decreasing|reverse|from (?:the )?(?:highest|largest|most|biggest|newest|latest)")
 _GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
-                    r"for every|by|per|each|every|across|within each)")
+                    r"for every|by|per|each|across|within each)")
 _NEGATION = re.compile(r"(?:not in|not|except|excluding|exclude|other than|apart from|without|but not|no)")
 _UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "hour": 3600000, "hr": 3600000,
                  "ms": 1, "millisecond": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}

@@ -94,13 +94,14 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
     ['customers']
     """
     lex = Lexicon()
-    for ent in model.entities.values():
+    for eid, ent in model.entities.items():
         if ent.hidden:
             continue
-        lex.add(ent.label, Term("entity", ent.name))
-        lex.add(ent.name, Term("entity", ent.name))
+        lex.add(ent.label, Term("entity", eid))
+        if not ent.role_of:
+            lex.add(ent.name, Term("entity", eid))
         for s in ent.synonyms:
-            lex.add(s, Term("entity", ent.name, weight=0.8))
+            lex.add(s, Term("entity", eid, weight=0.8))
     for f in model.fields.values():
         if f.hidden:
             continue
@@ -130,9 +131,10 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         target = model.entities.get(j.target)
         if target is not None and j.role and j.role != target.label and j.source != j.target:
             lex.add(j.role.split(), Term("entity", j.target, weight=0.9))
-    for ent in model.entities.values():
+    for eid, ent in model.entities.items():
         for v in ent.name_values:
-            add_value(lex, v, ent.name, 0.95)
+            # the same person as a manager reads a little weaker than as themselves
+            add_value(lex, v, eid, 0.95 if not ent.role_of else 0.9)
     for m in model.measures.values():
         lex.add(m.label or m.name, Term("measure", m.id))
         for s in m.synonyms:

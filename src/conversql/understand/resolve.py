@@ -29,6 +29,25 @@ def time_distance(model: SemanticModel, root: str) -> float:
     return float(min(costs)) if costs else 3.0
 
 
+ADJACENT_BONUS = 0.5
+
+
+def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
+    """A value right after an entity word belongs to that entity: "reports to Nancy Edwards" is about the
+    manager named Nancy, "in Germany" after "customers" about the customers' country."""
+    bonus = 0.0
+    for i in range(1, len(slots)):
+        term, before = combo[i], combo[i - 1]
+        near = 0 <= slots[i].span.start - slots[i - 1].span.end <= 1
+        if near and term.kind == "value" and before.kind == "entity" and entity_of(term, model) == before.ref:
+            bonus += ADJACENT_BONUS
+        # "Jane Peacock reports to ...": a value before a relation word is the subject, not the related one
+        if near and before.kind == "value" and term.kind == "entity" and \
+                model.entities[term.ref].role_of == entity_of(before, model):
+            bonus += ADJACENT_BONUS
+    return bonus
+
+
 def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
             ) -> tuple[list[tuple[Slot, Term]], str] | None:
     """The best reading and its root entity (where the measure lives, or what is counted or listed)."""
@@ -48,7 +67,7 @@ def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
             continue
         if needs_time:
             cost += time_distance(model, root)
-        score = sum(t.weight for t in combo) - JOIN_PENALTY * cost
+        score = sum(t.weight for t in combo) - JOIN_PENALTY * cost + _adjacency(slots, combo, model)
         if score > best_score:
             best, best_score = (list(zip(slots, combo)), root), score
     return best
