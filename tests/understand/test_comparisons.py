@@ -127,3 +127,39 @@ def test_who_someone_reports_to_lists_the_manager(chinook):
 def test_a_list_shows_a_related_entity_named_beside_it(chinook):
     q, result = run(chinook, "list customers and their support rep")
     assert len(result.rows) == 59 and len(result.rows[0]) == 2
+
+
+def test_never_becomes_rows_without_related_rows(chinook):
+    q, result = run(chinook, "tracks that were never sold")
+    truth = chinook.source.execute("SELECT COUNT(*) FROM Track WHERE TrackId NOT IN (SELECT TrackId FROM InvoiceLine)")
+    assert any(f.op == "not_exists" for f in q.filters) and len(result.rows) == truth.rows[0][0]
+
+
+def test_without_becomes_rows_without_related_rows(demo):
+    q, result = run(demo, "customers without orders")
+    truth = demo.source.execute(
+        "SELECT COUNT(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id)")
+    assert len(result.rows) == truth.rows[0][0]
+
+
+def test_percentage_of_rows_never_sold(chinook):
+    _, result = run(chinook, "What percentage of our tracks have never been sold?")
+    truth = chinook.source.execute(
+        "SELECT ROUND(100.0 * SUM(CASE WHEN TrackId NOT IN (SELECT TrackId FROM InvoiceLine) THEN 1 ELSE 0 END)"
+        " / COUNT(*), 2) FROM Track")
+    assert result.rows == truth.rows
+
+
+def test_above_the_average_compares_with_the_column_average(chinook):
+    q, result = run(chinook, "How many tracks are longer than average?")
+    truth = chinook.source.execute(
+        "SELECT COUNT(*) FROM Track WHERE Milliseconds > (SELECT AVG(Milliseconds) FROM Track)")
+    assert q.filters[0].compare_to == "avg" and result.rows == truth.rows
+
+
+def test_an_output_named_like_a_keyword_is_quoted(demo):
+    from conversql.query.structured import DimensionSpec, MeasureSpec, StructuredQuery
+    q = StructuredQuery(measures=[MeasureSpec(agg="count", entity="orders")],
+                        dimensions=[DimensionSpec(field="orders.status", alias="order")])
+    sql = compile_query(q, demo.model).sql
+    assert '"order"' in sql and demo.source.execute(sql).rows

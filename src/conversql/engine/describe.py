@@ -9,7 +9,8 @@ _AGG_WORDS = {"sum": "Total", "avg": "Average", "min": "Minimum", "max": "Maximu
               "count_distinct": "Number of distinct"}
 _OP_WORDS = {"=": "is", "!=": "is not", "<": "below", "<=": "at most", ">": "over", ">=": "at least",
              "in": "is one of", "not_in": "is none of", "between": "between", "like": "matches",
-             "not_like": "does not match", "is_null": "is empty", "is_not_null": "is set"}
+             "not_like": "does not match", "is_null": "is empty", "is_not_null": "is set",
+             "exists": "exist", "not_exists": "do not exist"}
 
 
 def _label(model: SemanticModel, ref: str) -> str:
@@ -30,6 +31,10 @@ def measure_phrase(model: SemanticModel, m: MeasureSpec) -> str:
 
 
 def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
+    if f.op in ("exists", "not_exists"):
+        return f"{'some' if f.op == 'exists' else 'no'} related {plural(_label(model, f.field))}"
+    if f.compare_to:
+        return f"{_label(model, f.field)} {_OP_WORDS[f.op]} the {f.compare_to}"
     value = ", ".join(map(str, f.value)) if isinstance(f.value, list) and f.op != "between" else \
         " and ".join(map(str, f.value)) if isinstance(f.value, list) else f.value
     tail = "" if f.op in ("is_null", "is_not_null") else f" {value}"

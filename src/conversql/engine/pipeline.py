@@ -98,10 +98,9 @@ class Engine:
         >>> Engine(Settings(demo=True)).ask("total revenue last month", source="demo").intent
         'data_question'
         """
+        self.catalog.get(source)       # an unknown source raises KeyError: the caller's to report (404)
         try:
             return self._ask(question, source=source, context=context, on_step=on_step, intent=intent)
-        except KeyError:
-            raise                      # an unknown source is the caller's to report (404)
         except Exception as e:  # noqa: BLE001 - never a stack trace to the user; the log keeps the detail
             log.exception("internal error answering %r", question)
             return Answer(question=question, intent="clarify", error=f"internal error: {type(e).__name__}",

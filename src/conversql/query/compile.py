@@ -11,7 +11,7 @@ import sqlglot
 from sqlglot import exp
 
 from conversql.query.dialects import date_literal, time_bucket
-from conversql.query.joins import JoinStep, join_tree
+from conversql.query.joins import JoinStep, join_tree, shortest_paths
 from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, StructuredQuery
 from conversql.semantic.model import SemanticModel
 from conversql.semantic.naming import plural, split_name
@@ -56,6 +56,16 @@ def _ident(name: str) -> exp.Identifier:
     return exp.to_identifier(name, quoted=not (name.isidentifier() and name == name.lower()))
 
 
+def _name(alias: str) -> exp.Column:
+    """A reference to an output column by its name, quoted like `_out` quotes it."""
+    return exp.column(exp.to_identifier(alias, quoted=alias.upper() in _RESERVED or not alias.isidentifier()))
+
+
+def _out(expr: exp.Expression, alias: str) -> exp.Alias:
+    """An output column; its name is quoted when it is an SQL keyword ("order", "group", "year"...)."""
+    return exp.alias_(expr, exp.to_identifier(alias, quoted=alias.upper() in _RESERVED or not alias.isidentifier()))
+
+
 def snake(text: str) -> str:
     return "_".join(split_name(text)) or "value"
 
@@ -80,7 +90,8 @@ class _Compiler:
     def _needed_entities(self) -> set[str]:
         q = self.q
         refs = [m.measure or m.entity for m in q.measures if m.measure or m.entity]
-        refs += [d.field for d in q.dimensions] + list(q.fields) + [f.field for f in q.filters]
+        refs += [d.field for d in q.dimensions] + list(q.fields) + \
+            [f.field for f in q.filters if f.op not in ("exists", "not_exists")]
         if q.time_range and q.time_range.field:
             refs.append(q.time_range.field)
         refs += [o.key for o in q.order if o.key in self.model.fields or o.key in self.model.entities]
@@ -207,6 +218,10 @@ class _Compiler:
         return d.grain if d.grain and d.grain != "day" else snake(f.column)
 
     def _filter(self, f: FilterSpec) -> exp.Expression:
+        if f.op in ("exists", "not_exists"):
+            return self._exists(f)
+        if f.compare_to:
+            return _COMPARE[f.op](self._field_expr(f.field), self._column_aggregate(f))
         target = self._field_expr(f.field)
         kind = self.model.fields[f.field].kind if f.field in self.model.fields else "text"
         lit = lambda v: _literal(v, self.dialect, kind)  # noqa: E731
@@ -254,7 +269,7 @@ class _Compiler:
                 kind = model.fields[d.field].kind if d.field in model.fields else "date"
                 expr = time_bucket(expr, d.grain, self.dialect) if kind != "text" or d.grain != "day" else expr
             alias = self._dimension_alias(d)
-            select = select.select(exp.alias_(expr, alias))
+            select = select.select(_out(expr, alias))
             group.append(expr)
             if d.field in model.entities:
                 role = "category"
@@ -268,7 +283,7 @@ class _Compiler:
             alias = snake(model.entities[fid].label) if fid in model.entities else snake(model.fields[fid].column)
             if fid in q.conversions:
                 expr, alias = _convert(expr, q.conversions[fid]), q.conversions[fid].unit
-            select = select.select(exp.alias_(expr, alias))
+            select = select.select(_out(expr, alias))
             f = model.fields.get(fid)
             role = "time" if f and f.role == "time" else "measure" if f and f.role == "numeric" else "detail"
             self.outputs.append(OutputColumn(alias, role, None, f.unit if f else None, fid))
@@ -284,12 +299,12 @@ class _Compiler:
             if m.share and not q.dimensions:
                 # "what % of revenue comes from the US": the filtered part over the whole, in one pass
                 value, alias = self._share_of_whole(m), f"pct_{alias}"
-            select = select.select(exp.alias_(value, alias))
+            select = select.select(_out(value, alias))
             if m.share and q.dimensions:
                 share = exp.Window(this=exp.Sum(this=value.copy()))
                 pct = exp.Round(this=exp.Div(this=exp.Mul(this=exp.Literal.number(100.0), expression=value.copy()),
                                              expression=share), decimals=exp.Literal.number(2))
-                select = select.select(exp.alias_(pct, f"pct_of_{alias}"))
+                select = select.select(_out(pct, f"pct_of_{alias}"))
                 self.outputs.append(OutputColumn(f"pct_of_{alias}", "measure", None, None, ""))
             measure_aliases[m.measure or m.entity or "*"] = alias
             measure_exprs[m.measure or m.entity or "*"] = value
@@ -327,6 +342,37 @@ class _Compiler:
         return CompiledQuery(select, self.dialect, self.outputs, [model.entities[e].name for e in self.aliases],
                              list(self.used_columns))
 
+    def _exists(self, f: FilterSpec) -> exp.Expression:
+        """[NOT] EXISTS (SELECT 1 FROM related ... correlated with the query's own rows): "customers who never
+        ordered", "tracks that were never sold". The related rows are reached along the join graph."""
+        root = next(iter(self.aliases))
+        path = shortest_paths(self.model, root).get(f.field)
+        if not path:
+            raise CompileError(f"no known relationship connects {root} and {f.field}")
+        aliases = {root: self.aliases[root]}
+        sub = None
+        for n, step in enumerate(path, 1):
+            aliases[step.entity] = f"x{n}"
+            ent = self.model.entities[step.entity]
+            table = exp.alias_(exp.Table(this=_ident(ent.name), db=_ident(ent.schema) if ent.schema else None),
+                               f"x{n}", table=True)
+            j = step.join
+            cond = exp.and_(*[exp.EQ(this=exp.column(_ident(sc), aliases[j.source]),
+                                     expression=exp.column(_ident(tc), aliases[j.target]))
+                              for sc, tc in zip(j.source_columns, j.target_columns)])
+            sub = exp.select(exp.Literal.number(1)).from_(table).where(cond) if sub is None else \
+                sub.join(table, on=cond, join_type="inner")
+        exists = exp.Exists(this=sub)
+        return exp.Not(this=exists) if f.op == "not_exists" else exists
+
+    def _column_aggregate(self, f: FilterSpec) -> exp.Expression:
+        """(SELECT AVG(column) FROM its table): what "above the average" compares with."""
+        field = self.model.fields[f.field]
+        ent = self.model.entities[field.entity]
+        table = exp.Table(this=_ident(ent.name), db=_ident(ent.schema) if ent.schema else None)
+        agg = {"avg": exp.Avg, "min": exp.Min, "max": exp.Max}[f.compare_to]
+        return exp.Subquery(this=exp.select(agg(this=exp.column(_ident(field.column)))).from_(table))
+
     def _shown_only(self, steps: list[JoinStep]) -> set[str]:
         """Entities reached by many-to-one steps only to show a column of a detail row: nothing filters,
         groups or measures on them, and nothing else is joined through them."""
@@ -362,16 +408,16 @@ class _Compiler:
         out = []
         for o in self.q.order:
             key = o.key if o.key in aliases else by_source.get(o.key)
-            expr = exp.column(key) if key else self._field_expr(o.key)
+            expr = _name(key) if key else self._field_expr(o.key)
             out.append(exp.Ordered(this=expr, desc=o.desc))
         if out:
             return out
         time_outs = [o for o in self.outputs if o.role == "time" and o.grain]
         if self.q.measures and time_outs:
-            return [exp.Ordered(this=exp.column(t.alias), desc=False) for t in time_outs]
+            return [exp.Ordered(this=_name(t.alias), desc=False) for t in time_outs]
         measures = [o for o in self.outputs if o.role == "measure"]
         if self.q.measures and self.q.dimensions and measures:
-            return [exp.Ordered(this=exp.column(measures[0].alias), desc=True)]
+            return [exp.Ordered(this=_name(measures[0].alias), desc=True)]
         return []
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 Aggregation = Literal["sum", "avg", "count", "count_distinct", "min", "max"]
 Grain = Literal["day", "week", "month", "quarter", "year", "day_of_week", "month_of_year"]
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "like", "not_like",
-                   "is_null", "is_not_null"]
+                   "is_null", "is_not_null", "exists", "not_exists"]
 
 
 class MeasureSpec(BaseModel):
@@ -45,6 +45,7 @@ class FilterSpec(BaseModel):
     op: Operator = "="
     value: Any = None                  # scalar, list for in/not_in/between, None for null checks
     on_measure: bool = False           # True: compare the aggregate (HAVING), not the row
+    compare_to: Literal["avg", "min", "max"] | None = None   # "above the average": against the column's AVG
 
 
 class TimeRange(BaseModel):

@@ -48,6 +48,7 @@ class Draft:
     ordered: bool = False                                  # an explicit "sort by"
     distinct: bool = False
     alphabetical: bool | None = None                       # "in (reverse) alphabetical order": desc or not
+    absent: list[str] = field(default_factory=list)        # entities the rows must have none of
 
 
 @dataclass
@@ -114,7 +115,10 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
     _finish_order(d, model, entity)
-    if _spans(spans, "share") and d.measures:
+    if _spans(spans, "share") and not d.measures and entity in model.entities:
+        # "what percentage of our tracks were never sold": the share of the rows that qualify
+        d.measures, d.fields, d.order, d.limit = [MeasureSpec(agg="count", entity=entity)], [], [], None
+    if _spans(spans, "share") and d.measures and d.measures[0].agg in ("sum", "count"):
         d.measures[0].share = True
         used.update(i for sp in _spans(spans, "share") for i in range(sp.start, sp.end))
     time_range = _year_columns(d, model, entity, time_range)
@@ -170,6 +174,10 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     if term.kind == "value":
         d.filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
         return
+    if sl.negated and term.kind in ("entity", "measure"):
+        # "customers who never ordered", "tracks never sold": rows with no related rows
+        d.absent.append(term.ref if term.kind == "entity" else model.measures[term.ref].entity)
+        return
     if sl.agg == "count_distinct" and not sl.extra.get("counted"):
         # "the different names of the genres": a distinct list, not a count
         d.distinct = True
@@ -218,6 +226,11 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
             d.measures.append(MeasureSpec(measure=f.id, agg=sl.agg))
     else:
         d.fields.append(f.id)
+
+
+_COMPARATIVES = {"longer": "longest", "shorter": "shortest", "larger": "largest", "bigger": "biggest",
+                 "smaller": "smallest", "older": "oldest", "younger": "youngest", "taller": "tallest",
+                 "heavier": "heaviest"}
 
 
 def adjective_field(model: SemanticModel, entity: str, word: str) -> tuple[str, bool] | None:
@@ -324,6 +337,14 @@ def _comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root
         if target is None:
             continue
         op, value = c.payload
+        if c.meta.get("to"):
+            fld = target if target in model.fields else \
+                f"{model.measures[target].entity}.{model.measures[target].name}" if target in model.measures else None
+            if fld in model.fields:
+                d.filters.append(FilterSpec(field=fld, op=op, compare_to=c.meta["to"]))
+                d.fields = [x for x in d.fields if x != fld]
+                d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
+            continue
         factor = c.meta.get("factor", 1)
         value = [v * factor for v in value] if isinstance(value, list) else value * factor
         if target == "__count__":
@@ -361,6 +382,10 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
         return after[0][1].ref
     entity = d.mentions[0] if d.mentions else root
     numeric = [f for f in model.fields_of(entity) if f.role == NUMERIC]
+    adjective = _COMPARATIVES.get(c.meta.get("word", "").split(" ")[0])
+    hit = adjective_field(model, entity, adjective) if adjective else None
+    if hit is not None:          # "longer than 10 minutes" is about the length, "bigger" about the size
+        return hit[0]
     unit = c.meta.get("unit")
     if unit:
         hit = next((f for f in numeric if unit in f.column.lower() or (unit == "ms" and "milli" in f.column.lower())),
@@ -459,6 +484,14 @@ def time_field_for(model: SemanticModel, entity: str) -> str | None:
 def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
               ranked: bool) -> str:
     """Fill what the question left implicit and return the query's entity."""
+    if d.absent:
+        subject = (d.measures[0].entity if d.measures and d.measures[0].entity else None) or \
+            (d.mentions[0] if d.mentions else root)
+        for ent in d.absent:
+            if ent != subject:
+                d.filters.append(FilterSpec(field=ent, op="not_exists"))
+        if subject not in d.mentions and not d.measures:
+            d.mentions.insert(0, subject)
     if d.argmax and (d.dimensions or grain) and all(f in model.measures for f, _, _ in d.argmax):
         # "which month had the highest revenue": rank the groups by the measure's total
         f, desc, _ = d.argmax[0]

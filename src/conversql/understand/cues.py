@@ -24,6 +24,9 @@ _COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|lo
                       r"lower than|under|below|at most|no more than|<=|<|equal to|equals|exactly|=) " + _NUM +
                       r"(?: (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|ms|milliseconds?|kb|mb|gb|tb|bytes?|"
                       r"dollars?|usd|euros?|eur|percent|%))?")
+_COMPARE_AVG = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|over|above|"
+                          r"less than|fewer than|smaller than|shorter than|lower than|under|below) (?:the )?"
+                          r"(?:overall )?(?:average|mean)(?: of all)?")
 _BETWEEN = re.compile(r"between " + _NUM.replace("?P<n>", "?P<lo>") + r" and " + _NUM.replace("?P<n>", "?P<hi>"))
 _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than": ">", "longer than": ">",
         "higher than": ">", "over": ">", "above": ">", "exceeding": ">", "exceeds": ">", "at least": ">=",
@@ -44,7 +47,8 @@ _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|ho
                       r"megabytes?|gigabytes?)")
 _UNIT_NAMES = {"min": "minutes", "minute": "minutes", "sec": "seconds", "second": "seconds", "hr": "hours",
                "hour": "hours", "kilobyte": "kb", "megabyte": "mb", "gigabyte": "gb"}
-_SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%)(?: of)?")
+_SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%) of|what (?:share|percentage|"
+                    r"percent|proportion|fraction|%)")
 _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
                     r"|(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
                     r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
@@ -59,7 +63,8 @@ _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical
 _DESC_WORDS = re.compile(r"descending|decreasing|reverse|from (?:the )?(?:highest|largest|most|biggest|newest|latest)")
 _GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
                     r"for every|by|per|each|across|within each)")
-_NEGATION = re.compile(r"(?:not in|not|except|excluding|exclude|other than|apart from|without|but not|no)")
+_NEGATION = re.compile(r"(?:not in|never|not|except|excluding|exclude|other than|apart from|without|but not|"
+                       r"don't|doesn't|didn't|haven't|hasn't|no)")
 _UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "hour": 3600000, "hr": 3600000,
                  "ms": 1, "millisecond": 1, "kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "tb": 1024 ** 4}
 
@@ -97,11 +102,13 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     tt = TokenText(tokens)
     spans: list[Span] = []
     add = _adder(taken, spans)
+    for m, a, b in tt.finditer(_COMPARE_AVG):
+        add("compare", a, b, (_OPS[m["op"]], None), to="avg", word=m["op"])
     for m, a, b in tt.finditer(_BETWEEN):
         add("compare", a, b, ("between", [_n(m["lo"]), _n(m["hi"])]))
     for m, a, b in tt.finditer(_COMPARE):
         family, factor = unit_factor(m["unit"])
-        add("compare", a, b, (_OPS[m["op"]], _n(m["n"])), unit=family, factor=factor)
+        add("compare", a, b, (_OPS[m["op"]], _n(m["n"])), unit=family, factor=factor, word=m["op"])
     for m, a, b in tt.finditer(_COUNTED):
         # "the 5 genres", "which 3 artists": a small number before a noun asks for that many rows
         if _n(m["n"]) >= 1 and (b >= len(tokens) or tokens[b].number is None):

@@ -58,6 +58,16 @@ def _aggregate_run(spans: list[Span], tokens: list[Token], last: Span) -> list[s
     return run
 
 
+def _negated(spans: list[Span], s: Span, reach: int = 4) -> bool:
+    """'customers who never made an order': a negation a few words back, with no other schema word between."""
+    for other in spans:
+        if other.kind == "negate" and 0 <= s.start - other.end <= reach:
+            between = [x for x in spans if x.kind == "term" and other.end <= x.start < s.start]
+            if not between:
+                return True
+    return False
+
+
 def is_numeric(sl: Slot, model: SemanticModel) -> bool:
     return any(t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC
                for t in sl.candidates)
@@ -69,7 +79,7 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         near = _prev(spans, s, tokens, _NEAR_FILLER)
         far = _prev(spans, s, tokens, _FAR_FILLER)
         sl = Slot("mention", s, list(s.payload))
-        sl.negated = any(p is not None and p.kind == "negate" for p in (near, far))
+        sl.negated = any(p is not None and p.kind == "negate" for p in (near, far)) or _negated(spans, s)
         cue = near if near is not None and near.kind != "term" else far if far is not None and far.kind != "term" \
             else None
         if cue is not None:
