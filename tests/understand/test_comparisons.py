@@ -15,7 +15,7 @@ def run(loaded, question):
     q = parse(question, loaded.model, loaded.lexicon, TODAY).query
     assert q is not None, question
     compiled = compile_query(q, loaded.model)
-    return q, loaded.source.execute(compiled.sql, max_rows=1000)
+    return q, loaded.source.execute(compiled.sql, max_rows=5000)
 
 
 def by_name(result):
