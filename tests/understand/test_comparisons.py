@@ -163,3 +163,25 @@ def test_an_output_named_like_a_keyword_is_quoted(demo):
                         dimensions=[DimensionSpec(field="orders.status", alias="order")])
     sql = compile_query(q, demo.model).sql
     assert '"order"' in sql and demo.source.execute(sql).rows
+
+
+def test_an_aggregate_covers_every_measure_of_a_list(demo):
+    q, _ = run(demo, "average freight and unit price of orders")
+    assert {m.agg for m in q.measures} == {"avg"}
+
+
+def test_maximum_number_of_is_the_maximum_of_a_column(chinook):
+    q, result = run(chinook, "What is the maximum number of milliseconds of a track?")
+    truth = chinook.source.execute("SELECT MAX(Milliseconds) FROM Track")
+    assert result.rows == truth.rows
+
+
+def test_the_row_with_the_maximum_is_listed(chinook):
+    q, result = run(chinook, "the track with the maximum bytes")
+    truth = chinook.source.execute("SELECT Name FROM Track ORDER BY Bytes DESC LIMIT 1")
+    assert q.limit == 1 and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_descending_alphabetical_order(chinook):
+    q, result = run(chinook, "list all genres in descending alphabetical order")
+    assert q.order and q.order[0].desc and result.rows[0][0] == "World"

@@ -63,6 +63,8 @@ SUPERLATIVE_FIELDS: dict[str, list[tuple[set[str], bool]]] = {
     "cheapest": [({"price", "cost"}, False)],
     "least expensive": [({"price", "cost"}, False)],
     "tallest": [({"height"}, True)],
+    "highest": [({"height", "elevation", "altitude"}, True)],
+    "lowest": [({"height", "elevation", "altitude"}, False)],
     "heaviest": [({"weight"}, True)],
 }
 
@@ -114,3 +116,8 @@ def value_aliases(value: str) -> list[str]:
     if value in US_STATES:
         out.append(US_STATES[value])
     return out
+
+# Trailing words of a column name that give a unit or a kind, not its meaning: "mean_humidity_percent",
+# "assets_billion", "city_code" also answer to the words before them.
+SUFFIX_WORDS = {"inches", "inch", "mph", "f", "c", "billion", "million", "thousand", "usd", "eur", "kg", "km", "cm",
+                "mm", "percent", "pct", "code", "id", "no", "num", "number", "type", "name", "mib", "gb", "mb"}

@@ -49,6 +49,7 @@ class Draft:
     distinct: bool = False
     alphabetical: bool | None = None                       # "in (reverse) alphabetical order": desc or not
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
+    negated_terms: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -174,9 +175,11 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     if term.kind == "value":
         d.filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
         return
-    if sl.negated and term.kind in ("entity", "measure"):
+    if sl.negated and (term.kind in ("entity", "measure") or model.fields[term.ref].role in (NUMERIC, NAME)):
         # "customers who never ordered", "tracks never sold": rows with no related rows
-        d.absent.append(term.ref if term.kind == "entity" else model.measures[term.ref].entity)
+        d.absent.append(term.ref if term.kind == "entity" else model.measures[term.ref].entity
+                        if term.kind == "measure" else model.fields[term.ref].entity)
+        d.negated_terms.append(term.ref)
         return
     if sl.agg == "count_distinct" and not sl.extra.get("counted"):
         # "the different names of the genres": a distinct list, not a count
@@ -252,7 +255,7 @@ def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None
     if sl.role == "mention" and term.kind == "field" and not m:
         d.fields.append(term.ref)
         return
-    if sl.role == "aggregate" and sl.agg in ("max", "min") and sl.cue_word in ARGMAX_WORDS:
+    if sl.role == "aggregate" and sl.agg in ("max", "min") and (sl.cue_word in ARGMAX_WORDS or sl.extra.get("argmax")):
         d.argmax.append((term.ref, sl.agg == "max", sl.cue_word))
         return
     if sl.role == "group" and (sl.cue_word not in ("by",) or term.kind == "field" and m is None):
@@ -487,9 +490,11 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
     if d.absent:
         subject = (d.measures[0].entity if d.measures and d.measures[0].entity else None) or \
             (d.mentions[0] if d.mentions else root)
-        for ent in d.absent:
+        for ent, ref in zip(d.absent, d.negated_terms):
             if ent != subject:
                 d.filters.append(FilterSpec(field=ent, op="not_exists"))
+            elif ref in model.fields:
+                d.fields.append(ref)
         if subject not in d.mentions and not d.measures:
             d.mentions.insert(0, subject)
     if d.argmax and (d.dimensions or grain) and all(f in model.measures for f, _, _ in d.argmax):

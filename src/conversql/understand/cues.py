@@ -9,6 +9,10 @@ from conversql.understand.tokens import NUMBER_WORDS, Token
 _NUM = r"(?P<n>\$?\d[\d,]*(?:\.\d+)?[kmb]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 AGGREGATES = [
+    # "the maximum number of passengers" is the maximum of a number column, not a count
+    (re.compile(r"(?:the )?(?:maximum|max|highest|largest|biggest|greatest) number of"), "max"),
+    (re.compile(r"(?:the )?(?:minimum|min|lowest|smallest|least) number of"), "min"),
+    (re.compile(r"(?:the )?(?:average|mean|avg) number of"), "avg"),
     (re.compile(r"how many|number of|count of|count|headcount|how much (?:did|do|does|have|has)?"), "count"),
     (re.compile(r"(?:the )?(?:total|sum of|sum|overall|combined|altogether|in total|how much)"), "sum"),
     (re.compile(r"(?:the )?(?:average|avg|mean|typical)"), "avg"),
@@ -52,8 +56,9 @@ _SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|frac
 _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
                     r"|(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
                     r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
-                    r"|in (?:the )?(?:ascending|descending|alphabetical|reverse alphabetical|increasing|decreasing|"
-                    r"lexicographic(?:al)?|chronological|reverse chronological) order(?: of| by)?"
+                    r"|in (?:the )?(?:(?:ascending|descending|increasing|decreasing|reverse) )?(?:ascending|"
+                    r"descending|alphabetical|increasing|decreasing|lexicographic(?:al)?|chronological) order"
+                    r"(?: of| by)?"
                     r"|(?:sorted|ordered) (?:in )?(?:ascending|descending|alphabetically|alphabetical)(?: order)?"
                     r"(?: by| of)?"
                     r"|from (?:the )?(?:highest|largest|most|biggest|newest|latest|oldest|lowest|smallest|least|"

@@ -11,7 +11,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from conversql.semantic.model import KEY, NAME, SemanticModel
-from conversql.semantic.thesaurus import value_aliases
+from conversql.semantic.thesaurus import SUFFIX_WORDS, value_aliases
 from conversql.understand.spans import Span, free
 from conversql.understand.tokens import Token, lemma_of, tokenize
 
@@ -117,6 +117,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             for s in f.synonyms:
                 lex.add(s, Term("field", f.id, weight=0.8))
             ent_words = ent.label.split()
+            if len(words) > 1 and words[-1] in SUFFIX_WORDS and words[:-1] != ent_words:
+                lex.add(words[:-1], Term("field", f.id, weight=0.85))               # city_code -> "city"
             if words[: len(ent_words)] == ent_words and len(words) > len(ent_words):
                 lex.add(words[len(ent_words):], Term("field", f.id, weight=0.9))   # customer_name -> "name"
             else:

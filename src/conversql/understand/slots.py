@@ -38,6 +38,9 @@ def _prev(spans: list[Span], span: Span, tokens: list[Token], skip: set[str]) ->
     return next((s for s in spans if s.covers(i)), None) if i >= 0 else None
 
 
+_PICKING = {"with", "has", "have", "having", "whose", "had", "of"}
+
+
 def _bare(word: str) -> str:
     """'the longest' -> 'longest'."""
     return word[4:].strip() if word.startswith("the ") else word.strip()
@@ -87,6 +90,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
                 sl.role, sl.cue_word = "group", str(cue.payload)
             elif cue.kind == "aggregate":
                 sl.role, sl.agg, sl.cue_word = "aggregate", cue.payload, _bare(cue.meta.get("word", ""))
+                # "the flight with the maximum price": a row picked by the extreme, not the extreme alone
+                sl.extra["argmax"] = cue.start > 0 and tokens[cue.start - 1].low in _PICKING
                 sl.extra["aggs"] = _aggregate_run(spans, tokens, cue)
                 before = _prev(spans, cue, tokens, _NEAR_FILLER)
                 sl.extra["counted"] = before is not None and before.kind == "aggregate" and before.payload == "count"
@@ -96,6 +101,15 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
                 sl.role, sl.desc = "order", cue.payload == "desc"
             used.update(range(cue.start, cue.end))
         slots.append(sl)
+    # "the average rating and resolution": the aggregate covers every numeric word of the list.
+    for i, sl in enumerate(slots):
+        if sl.role != "aggregate" or sl.agg not in ("sum", "avg", "min", "max"):
+            continue
+        for nxt in slots[i + 1:]:
+            gap = {t.low for t in tokens[slots[slots.index(nxt) - 1].span.end:nxt.span.start]}
+            if gap - {"and", ",", "the", "their", "its"} or nxt.role != "mention" or not is_numeric(nxt, model):
+                break
+            nxt.role, nxt.agg, nxt.cue_word = "aggregate", sl.agg, sl.cue_word
     # An aggregate word reaches over an entity word to its measure: "average invoice amount".
     for cue in (s for s in spans if s.kind == "aggregate" and s.payload not in ("count", "count_distinct")):
         nxt = [sl for sl in slots if sl.span.start >= cue.end and sl.span.start - cue.end <= 3]
