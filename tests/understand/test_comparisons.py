@@ -185,3 +185,12 @@ def test_the_row_with_the_maximum_is_listed(chinook):
 def test_descending_alphabetical_order(chinook):
     q, result = run(chinook, "list all genres in descending alphabetical order")
     assert q.order and q.order[0].desc and result.rows[0][0] == "World"
+
+
+def test_things_with_more_than_n_related_rows_are_counted_per_thing(chinook):
+    q, result = run(chinook, "artists that have more than 10 albums")
+    truth = chinook.source.execute(
+        "SELECT ar.Name FROM Artist ar JOIN Album al ON al.ArtistId = ar.ArtistId GROUP BY ar.ArtistId "
+        "HAVING COUNT(*) > 10")
+    assert any(f.on_measure for f in q.filters)
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)

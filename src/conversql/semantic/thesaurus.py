@@ -21,6 +21,8 @@ SYNONYMS: dict[str, list[str]] = {
     "playlist": ["play list"],
     "media type": ["media format", "format", "file type"],
     "country": ["nation", "market"],
+    "nationality": ["nation", "country", "citizenship"],
+    "headquarters": ["headquarter", "hq", "head office"],
     "city": ["town"],
     "state": ["province", "region"],
     "company": ["business", "firm", "organization", "organisation"],

@@ -350,8 +350,13 @@ def _comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root
             continue
         factor = c.meta.get("factor", 1)
         value = [v * factor for v in value] if isinstance(value, list) else value * factor
-        if target == "__count__":
-            d.filters.append(FilterSpec(field="__count__", op=op, value=value, on_measure=True))
+        if target.startswith("__count__:"):
+            counted = target.split(":", 1)[1]
+            d.filters.append(FilterSpec(field=counted, op=op, value=value, on_measure=True))
+            if not any(m.entity == counted and m.measure is None for m in d.measures):
+                d.measures.append(MeasureSpec(agg="count", entity=counted))
+            d.mentions = [e for e in d.mentions if e != counted]
+            d.dimensions = [x for x in d.dimensions if x.field != counted]
             continue
         measured = [m for m in d.measures if m.measure == target]
         if measured and (d.dimensions or d.mentions) and target in model.measures and target not in d.soft:
@@ -379,7 +384,7 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
             return t.ref
     after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
     if after and after[0][1].kind == "entity" and (d.dimensions or d.mentions or d.fields):
-        return "__count__"
+        return "__count__:" + after[0][1].ref        # "ships that have more than one captain"
     if after and after[0][1].kind in ("measure", "field") and (after[0][1].kind == "measure"
                                                                or model.fields[after[0][1].ref].role == NUMERIC):
         return after[0][1].ref
@@ -410,10 +415,6 @@ def _counting(count_cue: Span | None, d: Draft, model: SemanticModel, used: set[
     if count_cue and not d.measures and d.mentions:
         d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))
         used.update(range(count_cue.start, count_cue.end))
-    for f in d.filters:
-        if f.field == "__count__":
-            counted = next((m for m in d.measures if m.measure is None), None)
-            f.field = counted.entity if counted else ""
 
 
 def _superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
@@ -526,6 +527,14 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
                 d.dimensions.append(DimensionSpec(field=f))
                 d.fields.remove(f)
         if not d.dimensions and d.mentions and d.mentions[0] != _measure_entity(d.measures[0], model):
+            d.dimensions.append(DimensionSpec(field=d.mentions.pop(0)))
+    if d.measures and not d.dimensions and any(f.on_measure for f in d.filters):
+        # "nations that have more than two ships": the things named are the groups the count is about
+        for f in list(d.fields):
+            if model.fields[f].role in (CATEGORY, NAME):
+                d.dimensions.append(DimensionSpec(field=f))
+                d.fields.remove(f)
+        if not d.dimensions and d.mentions:
             d.dimensions.append(DimensionSpec(field=d.mentions.pop(0)))
     if d.measures and not d.dimensions and not grain:
         listed = next((f for f in d.filters if f.op == "in" and not f.on_measure), None)
