@@ -194,3 +194,23 @@ def test_things_with_more_than_n_related_rows_are_counted_per_thing(chinook):
         "HAVING COUNT(*) > 10")
     assert any(f.on_measure for f in q.filters)
     assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)
+
+
+def test_people_are_listed_with_their_city_unless_filtered_on_it(chinook):
+    with_city, _ = run(chinook, "List our clients in Brazil")
+    without, _ = run(chinook, "customers in Berlin")
+    assert with_city.fields == ["Customer", "Customer.City"] and without.fields == ["Customer"]
+
+
+def test_a_follow_up_names_a_column_to_show_beside_a_list(chinook):
+    from conversql.understand.followup import merge
+    first = parse("How many customers are in Germany?", chinook.model, chinook.lexicon, TODAY).query
+    shown = merge(first, "show them", parse("show them", chinook.model, chinook.lexicon, TODAY), chinook.model)
+    rep = merge(shown, "who is their support rep?",
+                parse("who is their support rep?", chinook.model, chinook.lexicon, TODAY), chinook.model)
+    assert rep.fields[-1] == "Employee" and rep.filters == shown.filters
+
+
+def test_a_word_only_one_value_has_stands_for_it(chinook):
+    q, _ = run(chinook, "average track length for the video one")
+    assert q.filters[0].value == "Protected MPEG-4 video file"

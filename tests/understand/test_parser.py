@@ -203,7 +203,11 @@ def test_a_count_within_a_rolling_window(query):
 
 def test_list_an_entity_shows_its_names(query):
     q = query("list employees")
-    assert (q.measures, q.fields) == ([], ["employees"])
+    assert (q.measures, q.fields[0]) == ([], "employees")
+
+
+def test_people_are_listed_with_their_city(query):
+    assert query("list employees").fields == ["employees", "employees.city"]
 
 
 def test_list_with_a_filter(query):

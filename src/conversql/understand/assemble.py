@@ -586,6 +586,12 @@ def _detail_fields(d: Draft, model: SemanticModel, entity: str) -> list[str]:
     if named and all(f in model.fields for f in named) and own_names & set(named):
         return named
     head = [entity] if ent.name_fields else []
+    others = [m for m in d.mentions if m != entity]
+    if head and not named and not others and len(ent.name_fields) > 1:
+        # people are told apart by where they are: a city beside a name, unless the question filtered on it
+        city = next((f.id for f in model.fields_of(entity) if f.label.split()[-1:] == ["city"]
+                     and not any(x.field == f.id for x in d.filters)), None)
+        named = [city] if city else []
     if head or named:
         return head + named
     keys = [f"{entity}.{c}" for c in ent.primary_key]

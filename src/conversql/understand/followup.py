@@ -18,6 +18,7 @@ _MARKERS = re.compile(r"^\s*(and|what about|how about|now|only|just|but|also|sam
                       r"list (?:them|those)|which of|who of|for|in|by|per|top|bottom|as|compare)\b", re.I)
 _PRONOUN = re.compile(r"\b(them|those|these|they|it|that|this|their|its|she|he|her|him|his|ones)\b", re.I)
 _INSTEAD = re.compile(r"\binstead\b|\brather\b", re.I)
+_TOTAL = re.compile(r"\b(in total|overall|altogether|all together|combined)\b", re.I)
 _ALSO = re.compile(r"\b(also|too|as well|additionally)\b", re.I)
 _LIST_THEM = re.compile(r"^\s*(?:show|list|display|give me|who are|which are|what are) (?:me )?(?:them|those|these|"
                         r"all of them)\b", re.I)
@@ -51,7 +52,10 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
     """
     out = prev.model_copy(deep=True)
     if _LIST_THEM.match(question):
-        return _as_list(out, model)
+        out = _as_list(out, model)
+        if parse.draft is not None:      # "list them with the artist"
+            _shown_beside(out, parse.draft, model)
+        return out
     if _COUNT_THEM.search(question):
         ent = _subject(out)
         return StructuredQuery(entity=ent, measures=[MeasureSpec(agg="count", entity=ent)], filters=out.filters,
@@ -61,11 +65,24 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
     if d is None:
         return out
     _filters(out, d, model)
+    if not out.measures and not d.measures and not d.dimensions and not d.grain:
+        _shown_beside(out, d, model)      # "who is their support rep?" after a list of customers
+        return out
     _groups(out, d, model, question)
     _measures(out, d, model)
     _ordering(out, d)
     out.conversions.update(d.conversions)
     return rehome_measures(out, model)
+
+
+def _shown_beside(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
+    """Things named in a follow-up to a list are shown as more columns of the same rows."""
+    for e in d.mentions:
+        if e != out.entity and e in model.entities and model.entities[e].name_fields and e not in out.fields:
+            out.fields.append(e)
+    for f in d.fields:
+        if f not in out.fields and f in model.fields:
+            out.fields.append(f)
 
 
 def _subject(q: StructuredQuery) -> str | None:
@@ -137,8 +154,12 @@ def _groups(out: StructuredQuery, d: Draft, model: SemanticModel, question: str)
         # "how much has each of them spent?": the listed rows become the groups
         new_dims = [DimensionSpec(field=out.entity)] if out.entity else new_dims
         out.fields = []
+    if _TOTAL.search(question) and not new_dims and not d.grain:
+        out.dimensions, out.order, out.limit = [], [], None     # "in total": one number for the whole set
     if new_dims:
-        keep = out.dimensions if _ALSO.search(question) else [x for x in out.dimensions if x.grain]
+        # "who are the artists on those?" adds a group beside the ones shown; "and by media type?" replaces them
+        keep = out.dimensions if _ALSO.search(question) or _PRONOUN.search(question) else \
+            [x for x in out.dimensions if x.grain]
         out.dimensions = keep + [x for x in new_dims if x.field not in {k.field for k in keep}]
         if not out.measures and not d.measures:
             out.measures = [MeasureSpec(agg="count", entity=out.entity)]
@@ -152,6 +173,8 @@ def _measures(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
     explicit = [m for m in explicit if not any(f.on_measure and equivalent(model, f.field, m.measure)
                                                for f in d.filters)]
     if explicit:
+        seen: set = set()
+        explicit = [m for m in explicit if (k := (m.measure, m.agg, m.entity)) not in seen and not seen.add(k)]
         out.measures = explicit
         out.fields = []
         out.order = [OrderSpec(key=explicit[0].measure or explicit[0].entity or "", desc=o.desc)

@@ -87,6 +87,20 @@ def add_value(lex: Lexicon, value: str, ref: str, weight: float) -> None:
         lex.add_exact(tuple(alias.split()), Term("value", ref, value=value, weight=weight * 0.95))
 
 
+def _add_distinctive_words(lex: Lexicon, values: list, ref: str) -> None:
+    """A word found in only one value of a column stands for it, weakly: "the video one" is
+    'Protected MPEG-4 video file'."""
+    owners: dict[str, set[str]] = {}
+    for v in values:
+        if isinstance(v, str):
+            for w in {t.low for t in tokenize(v)}:
+                if len(w) >= 4 and w.isalpha() and w not in SOLO_STOPWORDS and w not in COMMON_WORDS:
+                    owners.setdefault(w, set()).add(v)
+    for w, vs in owners.items():
+        if len(vs) == 1 and len(next(iter(vs)).split()) > 1:
+            lex.add_exact((w,), Term("value", ref, value=next(iter(vs)), weight=0.6))
+
+
 def build_lexicon(model: SemanticModel) -> Lexicon:
     """All phrases of a model.
 
@@ -128,6 +142,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
                 add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
+        if f.values and len(f.values) <= 200:
+            _add_distinctive_words(lex, f.values, f.id)
     for j in model.joins:
         # a foreign key's role names its target: "support rep" is an employee, "manager" too
         target = model.entities.get(j.target)
