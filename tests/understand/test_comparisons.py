@@ -214,3 +214,20 @@ def test_a_follow_up_names_a_column_to_show_beside_a_list(chinook):
 def test_a_word_only_one_value_has_stands_for_it(chinook):
     q, _ = run(chinook, "average track length for the video one")
     assert q.filters[0].value == "Protected MPEG-4 video file"
+
+
+def test_distinct_people_are_counted_over_their_dated_rows(chinook):
+    q, result = run(chinook, "How many different customers made a purchase in 2024?")
+    truth = chinook.source.execute("SELECT COUNT(DISTINCT CustomerId) FROM Invoice WHERE InvoiceDate >= '2024-01-01'"
+                                   " AND InvoiceDate < '2025-01-01'")
+    assert q.entity == "Invoice" and result.rows == truth.rows
+
+
+def test_a_group_word_reaches_over_a_value_to_its_column(chinook):
+    q, result = run(chinook, "How many invoices came from each US state?")
+    assert [d.field for d in q.dimensions] and q.filters[0].value == "USA" and len(result.rows) > 5
+
+
+def test_counted_things_that_were_sold_sum_the_quantity(chinook):
+    q, result = run(chinook, "What are the 5 genres with the most tracks sold?")
+    assert [d.field for d in q.dimensions] == ["Genre"] and q.limit == 5 and len(result.rows[0]) == 2

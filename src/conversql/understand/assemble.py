@@ -410,7 +410,10 @@ def _counting(count_cue: Span | None, d: Draft, model: SemanticModel, used: set[
     quantity = next((m for m in d.measures if m.measure in model.measures
                      and set(split_name(model.measures[m.measure].name)) & QUANTITY_WORDS), None)
     if quantity is not None and any(m.measure is None and m.agg == "count" for m in d.measures):
+        counted = {m.entity for m in d.measures if m.measure is None and m.agg == "count"}
         d.measures = [m for m in d.measures if not (m.measure is None and m.agg == "count")]
+        d.mentions = [e for e in d.mentions if e not in counted]
+        d.dimensions = [x for x in d.dimensions if x.field not in counted]
         quantity.agg = "sum"
     if count_cue and not d.measures and d.mentions:
         d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))
@@ -542,7 +545,7 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
             d.dimensions.append(DimensionSpec(field=listed.field))
     if d.measures:
         d.fields = []
-        return _measure_entity(d.measures[0], model)
+        return _fact_for_distinct(d, model, grain) or _measure_entity(d.measures[0], model)
     entity = d.mentions[0] if d.mentions else (model.fields[d.fields[0]].entity if d.fields else root)
     base = model.entities[entity].role_of
     if base and any(f.field == entity or f.field.startswith(entity + ".") for f in d.filters):
@@ -555,6 +558,19 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
                  and not any(f.field == e or f.field.startswith(e + ".") for f in d.filters)]
     d.dimensions = []
     return entity
+
+
+def _fact_for_distinct(d: Draft, model: SemanticModel, grain: str | None) -> str | None:
+    """'how many different customers bought something in 2024': customers have no date of their own, so the
+    distinct count runs over the rows that do (their invoices), one hop away."""
+    m = d.measures[0]
+    if m.agg != "count_distinct" or m.measure or not m.entity or model.default_time_field(m.entity):
+        return None
+    if d.time_range is None and grain is None and not d.mentions:
+        return None
+    facts = [j.source for j in model.joins if j.target == m.entity and model.default_time_field(j.source)]
+    preferred = [f for f in facts if f in d.mentions] or facts
+    return preferred[0] if preferred else None
 
 
 def _argmax(d: Draft, model: SemanticModel, root: str) -> str:
@@ -578,26 +594,30 @@ def _argmax(d: Draft, model: SemanticModel, root: str) -> str:
 
 
 def _detail_fields(d: Draft, model: SemanticModel, entity: str) -> list[str]:
+    return detail_fields(model, entity, d.fields, d.filters, [m for m in d.mentions if m != entity])
+
+
+def detail_fields(model: SemanticModel, entity: str, asked: list[str], filters: list[FilterSpec],
+                  others: list[str] = ()) -> list[str]:
     """A list of rows shows what the question named, after the rows' names; rows without a name show their
     key, date, amount and the columns the question filtered on."""
     ent = model.entities[entity]
-    named = [f for f in d.fields if f != entity]
+    named = [f for f in asked if f != entity]
     own_names = {f"{entity}.{c}" for c in ent.name_fields}
     if named and all(f in model.fields for f in named) and own_names & set(named):
         return named
     head = [entity] if ent.name_fields else []
-    others = [m for m in d.mentions if m != entity]
     if head and not named and not others and len(ent.name_fields) > 1:
         # people are told apart by where they are: a city beside a name, unless the question filtered on it
         city = next((f.id for f in model.fields_of(entity) if f.label.split()[-1:] == ["city"]
-                     and not any(x.field == f.id for x in d.filters)), None)
+                     and not any(x.field == f.id for x in filters)), None)
         named = [city] if city else []
     if head or named:
         return head + named
     keys = [f"{entity}.{c}" for c in ent.primary_key]
     tf = model.time_field(entity)
     money = [f.id for f in model.fields_of(entity) if f.unit == "currency"]
-    filtered = [f.field for f in d.filters if f.field in model.fields and model.fields[f.field].entity == entity
+    filtered = [f.field for f in filters if f.field in model.fields and model.fields[f.field].entity == entity
                 and model.fields[f.field].role == NUMERIC]
     extra = [f.id for f in model.fields_of(entity) if f.role in (CATEGORY, TIME, NUMERIC)]
     picked = _dedupe(keys + ([tf.id] if tf else []) + money + filtered + extra, lambda x: x)

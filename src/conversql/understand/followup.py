@@ -8,7 +8,7 @@ import re
 
 from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery
 from conversql.semantic.model import SemanticModel
-from conversql.understand.assemble import Draft, time_field_for
+from conversql.understand.assemble import Draft, detail_fields, time_field_for
 from conversql.understand.calendar import shift
 from conversql.understand.parser import Parse
 from conversql.understand.rehome import equivalent, rehome_measures
@@ -203,6 +203,5 @@ def _ordering(out: StructuredQuery, d: Draft) -> None:
 def _as_list(q: StructuredQuery, model: SemanticModel) -> StructuredQuery:
     """'show them': the rows behind a count, with the same filters."""
     ent = _subject(q)
-    fields = [ent] if ent in model.entities and model.entities[ent].name_fields else []
-    return StructuredQuery(entity=ent, fields=fields or [f.id for f in model.fields_of(ent)[:5]],
+    return StructuredQuery(entity=ent, fields=detail_fields(model, ent, [], q.filters),
                            filters=q.filters, time_range=q.time_range)

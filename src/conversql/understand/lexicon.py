@@ -87,14 +87,15 @@ def add_value(lex: Lexicon, value: str, ref: str, weight: float) -> None:
         lex.add_exact(tuple(alias.split()), Term("value", ref, value=value, weight=weight * 0.95))
 
 
-def _add_distinctive_words(lex: Lexicon, values: list, ref: str) -> None:
+def _add_distinctive_words(lex: Lexicon, values: list, ref: str, schema_words: set[str]) -> None:
     """A word found in only one value of a column stands for it, weakly: "the video one" is
     'Protected MPEG-4 video file'."""
     owners: dict[str, set[str]] = {}
     for v in values:
         if isinstance(v, str):
             for w in {t.low for t in tokenize(v)}:
-                if len(w) >= 4 and w.isalpha() and w not in SOLO_STOPWORDS and w not in COMMON_WORDS:
+                if len(w) >= 4 and w.isalpha() and w not in SOLO_STOPWORDS and w not in COMMON_WORDS \
+                        and lemma_of(w) not in schema_words:
                     owners.setdefault(w, set()).add(v)
     for w, vs in owners.items():
         if len(vs) == 1 and len(next(iter(vs)).split()) > 1:
@@ -108,6 +109,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
     ['customers']
     """
     lex = Lexicon()
+    distinctive: list[tuple[list, str]] = []
     for eid, ent in model.entities.items():
         if ent.hidden:
             continue
@@ -143,7 +145,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
                 add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
         if f.values and len(f.values) <= 200:
-            _add_distinctive_words(lex, f.values, f.id)
+            distinctive.append((f.values, f.id))
     for j in model.joins:
         # a foreign key's role names its target: "support rep" is an employee, "manager" too
         target = model.entities.get(j.target)
@@ -153,6 +155,9 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         for v in ent.name_values:
             # the same person as a manager reads a little weaker than as themselves
             add_value(lex, v, eid, 0.95 if not ent.role_of else 0.9)
+    schema_words = {w for key, terms in lex.phrases.items() for w in key if any(t.kind != "value" for t in terms)}
+    for values, ref in distinctive:
+        _add_distinctive_words(lex, values, ref, schema_words)
     for m in model.measures.values():
         lex.add(m.label or m.name, Term("measure", m.id))
         for s in m.synonyms:

@@ -101,6 +101,13 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
                 sl.role, sl.desc = "order", cue.payload == "desc"
             used.update(range(cue.start, cue.end))
         slots.append(sl)
+    # "each US state": a group word reaches over a value to the column after it.
+    for i in range(1, len(slots)):
+        before, sl = slots[i - 1], slots[i]
+        if before.role == "group" and before.kinds() == {"value"} and sl.role == "mention" and \
+                0 <= sl.span.start - before.span.end <= 1 and "field" in sl.kinds():
+            sl.role, sl.cue_word = "group", before.cue_word
+            before.role = "mention"
     # "the average rating and resolution": the aggregate covers every numeric word of the list.
     for i, sl in enumerate(slots):
         if sl.role != "aggregate" or sl.agg not in ("sum", "avg", "min", "max"):
