@@ -429,6 +429,15 @@ def _superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, use
             continue
         sl, t = after
         desc = not sup.meta.get("ascending")
+        if t.kind == "entity" and any(m.measure for m in d.measures):
+            # "the most tracks sold": the entity names what the measure counts, it is not a group
+            d.mentions = [e for e in d.mentions if e != t.ref]
+            d.dimensions = [x for x in d.dimensions if x.field != t.ref]
+            d.order_measure = next(m for m in d.measures if m.measure)
+            d.limit = d.limit or 1
+            d.order = [OrderSpec(key="__measure__", desc=desc)]
+            used.update(range(sup.start, sup.end))
+            continue
         if t.kind == "entity" and not any(m.measure for m in d.measures):
             d.measures = [m for m in d.measures if m.entity != t.ref]
             d.measures.append(MeasureSpec(agg="count", entity=t.ref))
