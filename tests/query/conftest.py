@@ -12,11 +12,12 @@ The numbers are small enough to check by hand (revenue of a line = quantity * un
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+
+from tests.databases import mysql_connect_args, mysql_database, postgres_database
 from sqlalchemy.engine import make_url
 
 from conversql.semantic.build import build_model
@@ -70,12 +71,6 @@ def fill(execute: Callable, *, timestamp: str = "TIMESTAMP", placeholder: str = 
             execute(f"INSERT INTO {table} VALUES ({marks})", row)
 
 
-def _fresh() -> str:
-    return "t_" + uuid.uuid4().hex[:10]
-
-
-def _with_database(url: str, database: str) -> str:
-    return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -101,37 +96,21 @@ def sqlite_shop_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def postgres_compile_shop_url(postgres_admin_url) -> Iterator[str]:
     import psycopg
-    name = _fresh()
-    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(postgres_admin_url, name)
-    try:
+    with postgres_database(postgres_admin_url) as url:
         with psycopg.connect(url, autocommit=True) as db:
             fill(lambda sql, params=None: db.execute(sql, params), placeholder="%s")
             db.execute("ANALYZE")
         yield url
-    finally:
-        with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
 def mysql_compile_shop_url(mysql_admin_url) -> Iterator[str]:
     import pymysql
-    name = _fresh()
-    admin_url = make_url(mysql_admin_url)
-    connect = dict(host=admin_url.host, port=admin_url.port or 3306, user=admin_url.username,
-                   password=admin_url.password or "", autocommit=True)
-    with pymysql.connect(**connect) as admin, admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE `{name}`")
-    try:
-        with pymysql.connect(**connect, database=name) as db, db.cursor() as cursor:
+    with mysql_database(mysql_admin_url) as url:
+        with pymysql.connect(**mysql_connect_args(url), database=make_url(url).database) as db, db.cursor() as cursor:
             # MySQL's TIMESTAMP auto-updates on write: a soft-delete column is a DATETIME there.
             fill(cursor.execute, timestamp="DATETIME", placeholder="%s")
-        yield _with_database(mysql_admin_url, name)
-    finally:
-        with pymysql.connect(**connect) as admin, admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        yield url
 
 
 _URL_FIXTURES = {"duckdb": "duckdb_shop_url", "sqlite": "sqlite_shop_url",
