@@ -231,3 +231,23 @@ def test_a_group_word_reaches_over_a_value_to_its_column(chinook):
 def test_counted_things_that_were_sold_sum_the_quantity(chinook):
     q, result = run(chinook, "What are the 5 genres with the most tracks sold?")
     assert [d.field for d in q.dimensions] == ["Genre"] and q.limit == 5 and len(result.rows[0]) == 2
+
+
+def test_on_average_how_many_per_entity_averages_the_counts(chinook):
+    q, result = run(chinook, "On average, how many tracks are on a single invoice?")
+    truth = chinook.source.execute(
+        "SELECT ROUND(AVG(n), 2) FROM (SELECT InvoiceId, COUNT(*) AS n FROM InvoiceLine GROUP BY InvoiceId)")
+    assert q.measures[0].per == "Invoice" and result.rows == truth.rows
+
+
+def test_average_number_of_orders_per_customer(demo):
+    q, result = run(demo, "average number of orders per customer")
+    truth = demo.source.execute(
+        "SELECT ROUND(AVG(n), 2) FROM (SELECT customer_id, COUNT(*) n FROM orders WHERE deleted_at IS NULL "
+        "GROUP BY customer_id)")
+    assert result.rows == truth.rows
+
+
+def test_an_average_per_group_stays_an_average(chinook):
+    q, _ = run(chinook, "average track length in minutes for each genre")
+    assert q.measures[0].per is None and q.measures[0].agg == "avg"

@@ -49,7 +49,38 @@ def compile_query(q: StructuredQuery, model: SemanticModel) -> CompiledQuery:
     >>> compile_query(StructuredQuery(measures=[MeasureSpec(measure="orders.freight")]), model).sql
     'SELECT SUM(o.freight) AS total_freight FROM orders AS o'
     """
+    if any(m.per for m in q.measures):
+        return _compile_per_entity(q, model)
     return _Compiler(q, model).run()
+
+
+def _compile_per_entity(q: StructuredQuery, model: SemanticModel) -> CompiledQuery:
+    """'average orders per customer': the measure per customer in a subquery, averaged outside it."""
+    per = next(m.per for m in q.measures if m.per)
+    ent = model.entities.get(per)
+    if ent is None or len(ent.primary_key) != 1:
+        raise CompileError(f"cannot average per {per}: it has no single key")
+    inner_q = q.model_copy(deep=True, update={
+        "dimensions": q.dimensions + [DimensionSpec(field=f"{per}.{ent.primary_key[0]}", alias="per_key")],
+        "measures": [m.model_copy(update={"per": None, "alias": f"m{i}", "share": False})
+                     for i, m in enumerate(q.measures)],
+        "order": [], "limit": None})
+    inner = _Compiler(inner_q, model).run()
+    dims = [o for o in inner.outputs if o.role != "measure" and o.alias != "per_key"]
+    outer = exp.select(*[_name(o.alias) for o in dims]).from_(inner.tree.subquery("per_group"))
+    outputs = list(dims)
+    label = snake(ent.label)
+    for i, m in enumerate(q.measures):
+        alias = f"avg_{_Compiler(q, model)._measure_alias(m.model_copy(update={'per': None}))}_per_{label}"
+        avg = exp.Round(this=exp.Avg(this=exp.column(f"m{i}")), decimals=exp.Literal.number(2))
+        outer = outer.select(_out(avg, alias))
+        outputs.append(OutputColumn(alias, "measure", None, None, m.measure or m.entity or ""))
+    if dims:
+        outer = outer.group_by(*[_name(o.alias) for o in dims])
+        outer = outer.order_by(exp.Ordered(this=_name(outputs[len(dims)].alias), desc=True))
+    if q.limit:
+        outer = outer.limit(q.limit)
+    return CompiledQuery(outer, inner.dialect, outputs, inner.tables, inner.columns)
 
 
 def _ident(name: str) -> exp.Identifier:

@@ -24,6 +24,7 @@ class MeasureSpec(BaseModel):
     entity: str | None = None          # the entity whose rows are counted when measure is None
     alias: str | None = None
     share: bool = False                # also show each group's percent of the total ("share of revenue")
+    per: str | None = None             # average this measure over the rows of an entity ("orders per customer")
 
 
 class Conversion(BaseModel):

@@ -116,6 +116,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
     _finish_order(d, model, entity)
+    _per_entity(spans, d, model)
     if _spans(spans, "share") and not d.measures and entity in model.entities:
         # "what percentage of our tracks were never sold": the share of the rows that qualify
         d.measures, d.fields, d.order, d.limit = [MeasureSpec(agg="count", entity=entity)], [], [], None
@@ -196,6 +197,10 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
             d.argmax.append((hit[0], hit[1], sl.cue_word))
             d.mentions.append(term.ref)
             return
+    if term.kind == "entity" and sl.role == "aggregate" and "number" in sl.cue_word:
+        # "the average number of orders": orders are counted (then averaged per something)
+        d.measures.append(MeasureSpec(agg="count", entity=term.ref))
+        return
     if term.kind == "entity" and sl.role == "aggregate" and sl.agg in ("sum", "avg"):
         money = [m for m in model.measures_of(term.ref) if m.unit == "currency" and m.agg == "sum"]
         if len(money) == 1:     # "the total of all invoices": their money total
@@ -567,6 +572,29 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
                  and not any(f.field == e or f.field.startswith(e + ".") for f in d.filters)]
     d.dimensions = []
     return entity
+
+
+_PER = {"per", "each", "a", "single", "every", "one", "an"}
+
+
+def _per_entity(spans: list[Span], d: Draft, model: SemanticModel) -> None:
+    """'on average, how many tracks are on a single invoice', 'average orders per customer': the count (or
+    total) per row of the second entity, averaged."""
+    avg = any(a.payload == "avg" for a in _spans(spans, "aggregate"))
+    if not avg or len(d.measures) != 1:
+        return
+    m = d.measures[0]
+    if m.measure is not None or m.agg != "count":
+        return             # "average freight per customer" is an average per group, not of per-customer totals
+    others = [x.field for x in d.dimensions if x.field in model.entities and x.field != m.entity] + \
+        [e for e in d.mentions if e != m.entity]
+    if not others:
+        return
+    per = others[0]
+    m.per = per
+    d.dimensions = [x for x in d.dimensions if x.field != per]
+    d.mentions = [e for e in d.mentions if e != per]
+    d.order, d.limit = [], None
 
 
 def _fact_for_distinct(d: Draft, model: SemanticModel, grain: str | None) -> str | None:
