@@ -251,3 +251,13 @@ def test_average_number_of_orders_per_customer(demo):
 def test_an_average_per_group_stays_an_average(chinook):
     q, _ = run(chinook, "average track length in minutes for each genre")
     assert q.measures[0].per is None and q.measures[0].agg == "avg"
+
+
+def test_numbers_named_without_an_aggregate_are_columns(chinook):
+    q, result = run(chinook, "list the names and milliseconds of tracks on the Grunge playlist")
+    assert not q.measures and "Track.Milliseconds" in q.fields and len(result.rows) == 15
+
+
+def test_money_named_alone_stays_a_total(chinook):
+    q, _ = run(chinook, "What was revenue from Germany in 2023?")
+    assert q.measures and not q.fields

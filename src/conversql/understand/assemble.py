@@ -107,6 +107,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         # "average order value" with no number to average: say so rather than list every row
         return Assembly(None, used, f"I could not tell which number to take the {numeric_cue.meta['word'].strip()}"
                                     " of.", raw)
+    _columns_not_totals(spans, d, model, grain)
     entity = _defaults(d, model, root, count_cue, grain, bool(_spans(spans, "rank")))
     _units(spans, chosen, d, model, entity, used)
     if grain:
@@ -595,6 +596,24 @@ def _per_entity(spans: list[Span], d: Draft, model: SemanticModel) -> None:
     d.dimensions = [x for x in d.dimensions if x.field != per]
     d.mentions = [e for e in d.mentions if e != per]
     d.order, d.limit = [], None
+
+
+def _columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain: str | None) -> None:
+    """'the weight of the body builders who...', 'names and headquarters of all companies': numbers named
+    without any aggregate, grouping or ranking word are columns to show, not totals; money ("what was revenue
+    from Germany") stays a total."""
+    if _spans(spans, "aggregate") or _spans(spans, "rank") or _spans(spans, "superlative") or _spans(spans, "share"):
+        return
+    if d.dimensions or grain or d.argmax or not d.measures:
+        return
+    soft = [m for m in d.measures if m.measure in d.soft and m.measure in model.fields]
+    if len(soft) != len(d.measures):
+        return
+    if any(model.fields[m.measure].unit == "currency" or model.measures.get(m.measure) and
+           "revenue" in model.measures[m.measure].synonyms for m in soft):
+        return   # "the revenue from Steve's customers" is a total however it is asked
+    d.fields = d.fields + [m.measure for m in soft if m.measure not in d.fields]
+    d.measures = []
 
 
 def _fact_for_distinct(d: Draft, model: SemanticModel, grain: str | None) -> str | None:
