@@ -261,3 +261,14 @@ def test_numbers_named_without_an_aggregate_are_columns(chinook):
 def test_money_named_alone_stays_a_total(chinook):
     q, _ = run(chinook, "What was revenue from Germany in 2023?")
     assert q.measures and not q.fields
+
+
+def test_the_most_common_value_of_a_column(chinook):
+    q, result = run(chinook, "What is the most common billing country?")
+    assert q.limit == 1 and result.rows[0][0] == "USA"
+
+
+def test_top_n_with_an_adjective_ranks_by_its_column(chinook):
+    q, result = run(chinook, "the top 3 longest tracks")
+    truth = chinook.source.execute("SELECT Name FROM Track ORDER BY Milliseconds DESC LIMIT 3")
+    assert q.limit == 3 and [r[0] for r in result.rows] == [r[0] for r in truth.rows]

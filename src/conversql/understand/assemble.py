@@ -435,6 +435,17 @@ def _superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, use
             continue
         sl, t = after
         desc = not sup.meta.get("ascending")
+        if sup.payload.split()[-1] in ("common", "popular", "frequent") and t.kind == "field" and \
+                model.fields[t.ref].role in (CATEGORY, NAME):
+            # "the most common software platform": the value that occurs most often
+            field = t.ref
+            d.fields = [f for f in d.fields if f != field]
+            d.dimensions = [DimensionSpec(field=field)]
+            d.measures = [MeasureSpec(agg="count", entity=model.fields[field].entity)]
+            d.order_measure, d.limit = d.measures[0], d.limit or 1
+            d.order = [OrderSpec(key="__measure__", desc=desc)]
+            used.update(range(sup.start, sup.end))
+            continue
         if t.kind == "entity" and any(m.measure for m in d.measures):
             # "the most tracks sold": the entity names what the measure counts, it is not a group
             d.mentions = [e for e in d.mentions if e != t.ref]

@@ -38,14 +38,18 @@ _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than"
         "shorter than": "<", "lower than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<=",
         "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "="}
 
-_RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|largest|smallest|biggest) " + _NUM +
+_ADJ = (r"(?: (?P<adj>most expensive|least expensive|expensive|cheapest|oldest|youngest|longest|shortest|largest|"
+        r"biggest|smallest|tallest|heaviest|newest|latest|earliest))?")
+_RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|largest|smallest|biggest) " + _NUM + _ADJ +
                    r"|" + _NUM.replace("?P<n>", "?P<n2>") + r" (?P<dir2>biggest|largest|highest|longest|"
-                   r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|latest)")
+                   r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|"
+                   r"latest|most expensive|tallest|heaviest|youngest)")
 _COUNTED = re.compile(r"(?:the|which|what|show|list|name|give me|find) " + _NUM + r"(?= [a-z])")
-_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>most|least|fewest|highest|lowest|biggest|largest|smallest|best|worst|"
-                          r"top|bottom|longest|shortest|cheapest|oldest|newest|latest|earliest)")
+_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>(?:most|least) (?:common|popular|frequent)|most|least|fewest|highest|"
+                          r"lowest|biggest|largest|smallest|best|worst|top|bottom|longest|shortest|cheapest|oldest|"
+                          r"newest|latest|earliest)")
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
-             "earliest"}
+             "earliest", "least common", "least popular", "least frequent"}
 
 _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|kb|mb|gb|tb|kilobytes?|"
                       r"megabytes?|gigabytes?)")
@@ -119,8 +123,9 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         if _n(m["n"]) >= 1 and (b >= len(tokens) or tokens[b].number is None):
             add("rank", a + 1, b, int(_n(m["n"])), ascending=False, word="", implicit=True)
     for m, a, b in tt.finditer(_RANK):
-        d = m["dir"] or m["dir2"]
-        add("rank", a, b, int(_n(m["n"] or m["n2"])), ascending=d in ASCENDING, word=d)
+        d = m["adj"] or m["dir"] or m["dir2"]          # "top 3 expensive rooms": the adjective says by what
+        d = {"expensive": "most expensive"}.get(d, d)
+        add("rank", a, b, int(_n(m["n"] or m["n2"])), ascending=d in ASCENDING or d == "youngest", word=d)
     return spans
 
 
