@@ -68,3 +68,8 @@ def test_column_label_keeps_plurals():
 
 def test_column_label_keeps_a_trailing_id():
     assert column_label("CustomerId") == "customer id"
+
+
+def test_a_technical_table_prefix_is_dropped_from_the_label():
+    from conversql.semantic.naming import label_of
+    assert (label_of("ref_colors"), label_of("tbl_orders"), label_of("reference")) == ("color", "order", "reference")

@@ -47,3 +47,8 @@ def test_a_state_code_must_be_upper_case():
 
 def test_unknown_value_has_no_aliases():
     assert value_aliases("Narnia") == []
+
+
+def test_synonyms_work_both_ways():
+    from conversql.semantic.thesaurus import synonyms_for
+    assert "employee" in synonyms_for("staff") and "staff" in synonyms_for("employee")

@@ -272,3 +272,13 @@ def test_top_n_with_an_adjective_ranks_by_its_column(chinook):
     q, result = run(chinook, "the top 3 longest tracks")
     truth = chinook.source.execute("SELECT Name FROM Track ORDER BY Milliseconds DESC LIMIT 3")
     assert q.limit == 3 and [r[0] for r in result.rows] == [r[0] for r in truth.rows]
+
+
+def test_a_negated_quoted_value_excludes_it(chinook):
+    q, _ = run(chinook, 'tracks whose composer is not "AC/DC"')
+    assert any(f.op == "!=" and f.value == "AC/DC" for f in q.filters)
+
+
+def test_a_unit_converts_only_a_column_in_that_unit(demo):
+    q, _ = run(demo, "orders with more than 40 hours of freight")
+    assert all(f.value == 40 for f in q.filters if f.op == ">")

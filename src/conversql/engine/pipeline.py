@@ -284,4 +284,7 @@ def _time_frame(query) -> str | None:
 def _off_topic(p) -> bool:
     """Nothing of the schema but a stray value, and words we do not know: not a question about this data."""
     schema_terms = [s for s in p.spans if s.kind == "term" and any(t.kind != "value" for t in s.payload)]
-    return not schema_terms and bool(p.not_understood)
+    values = [s for s in p.spans if s.kind == "term"]
+    asks = [s for s in p.spans if s.kind in ("aggregate", "compare", "rank", "group", "superlative")]
+    # "how many engineers are older than 30": a value with a question about it is about the data
+    return not schema_terms and bool(p.not_understood) and not (values and asks)

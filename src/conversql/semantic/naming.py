@@ -45,9 +45,16 @@ def singular_phrase(words: list[str]) -> list[str]:
     return words[:-1] + [singular(words[-1])] if words else words
 
 
+_TABLE_PREFIXES = {"ref", "tbl", "dim", "fact", "lkp", "lu", "lookup", "t"}
+
+
 def label_of(name: str) -> str:
-    """A readable label for an identifier: 'order_details' -> 'order detail', 'HireDate' -> 'hire date'."""
-    return " ".join(singular_phrase(split_name(name)))
+    """A readable label for an identifier: 'order_details' -> 'order detail', 'HireDate' -> 'hire date';
+    a table's technical prefix goes: 'ref_colors' -> 'color'."""
+    words = split_name(name)
+    if len(words) > 1 and words[0] in _TABLE_PREFIXES:
+        words = words[1:]
+    return " ".join(singular_phrase(words))
 
 
 def column_label(name: str) -> str:

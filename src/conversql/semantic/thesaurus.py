@@ -75,13 +75,33 @@ AVERAGE_WORDS = {"price", "rate", "age", "percent", "percentage", "ratio", "disc
                  "temperature", "latitude", "longitude", "lat", "lon", "height", "weight", "gpa", "average"}
 
 
+def _symmetric(pairs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A table called 'staff' answers to 'employee' as a table called 'employee' answers to 'staff'."""
+    out: dict[str, list[str]] = {k: list(v) for k, v in pairs.items()}
+    for key, syns in pairs.items():
+        for s in syns:
+            if " " not in s:
+                out.setdefault(s, [])
+                for other in [key, *syns]:
+                    if other != s and other not in out[s]:
+                        out[s].append(other)
+    return out
+
+
 def synonyms_for(label: str) -> list[str]:
-    """Thesaurus synonyms of a label, also for its last word ('unit price' -> price's too)."""
-    out = list(SYNONYMS.get(label, []))
+    """Thesaurus synonyms of a label, also for its last word ('unit price' -> price's too).
+
+    >>> synonyms_for("staff")[:2]
+    ['employee', 'staff member']
+    """
+    out = list(_ALL_SYNONYMS.get(label, []))
     words = label.split()
     if len(words) > 1:
-        out += [" ".join(words[:-1] + [s]) for s in SYNONYMS.get(words[-1], []) if " " not in s]
+        out += [" ".join(words[:-1] + [s]) for s in _ALL_SYNONYMS.get(words[-1], []) if " " not in s]
     return out
+
+
+_ALL_SYNONYMS = _symmetric(SYNONYMS)
 
 # Other names of common values: a value found in the data also answers to these.
 VALUE_ALIASES: dict[str, list[str]] = {
@@ -121,5 +141,6 @@ def value_aliases(value: str) -> list[str]:
 
 # Trailing words of a column name that give a unit or a kind, not its meaning: "mean_humidity_percent",
 # "assets_billion", "city_code" also answer to the words before them.
-SUFFIX_WORDS = {"inches", "inch", "mph", "f", "c", "billion", "million", "thousand", "usd", "eur", "kg", "km", "cm",
+SUFFIX_WORDS = {"inches", "inch", "mph", "f", "c", "billion", "million", "thousand", "millions", "billions",
+                "thousands", "usd", "eur", "kg", "km", "cm",
                 "mm", "percent", "pct", "code", "id", "no", "num", "number", "type", "name", "mib", "gb", "mb"}

@@ -238,6 +238,7 @@ def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
 
 
 _COMPARATIVES = {"longer": "longest", "shorter": "shortest", "larger": "largest", "bigger": "biggest",
+                 "taller": "tallest",
                  "smaller": "smallest", "older": "oldest", "younger": "youngest", "taller": "tallest",
                  "heavier": "heaviest"}
 
@@ -312,11 +313,12 @@ def _literals(spans: list[Span], chosen, d: Draft, model: SemanticModel, root: s
         if target is None:
             continue
         used.update(range(lit.start, lit.end))
+        negated = any(s.kind == "negate" and 0 <= lit.start - s.end <= 5 for s in spans)   # 'not "Catholic"'
         if mode == "equals":
-            d.filters.append(FilterSpec(field=target, op="=", value=value))
+            d.filters.append(FilterSpec(field=target, op="!=" if negated else "=", value=value))
         else:
             pattern = {"prefix": f"{value}%", "suffix": f"%{value}", "contains": f"%{value}%"}[mode]
-            d.filters.append(FilterSpec(field=target, op="like", value=pattern))
+            d.filters.append(FilterSpec(field=target, op="not_like" if negated else "like", value=pattern))
         d.fields = [f for f in d.fields if f != target]
 
 
@@ -355,6 +357,9 @@ def _comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root
                 d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
             continue
         factor = c.meta.get("factor", 1)
+        marker = {"ms": "milli", "bytes": "byte"}.get(c.meta.get("unit") or "")
+        if marker and marker not in target.split(".")[-1].lower():
+            factor = 1      # "1000 hours" on an hours column stays 1000
         value = [v * factor for v in value] if isinstance(value, list) else value * factor
         if target.startswith("__count__:"):
             counted = target.split(":", 1)[1]

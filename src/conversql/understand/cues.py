@@ -23,7 +23,8 @@ AGGREGATES = [
     (re.compile(r"(?:different|distinct|unique)"), "count_distinct"),
 ]
 
-_COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|over|above|"
+_COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|older than|"
+                      r"younger than|taller than|heavier than|over|above|"
                       r"exceeding|exceeds|at least|no less than|>=|>|less than|fewer than|smaller than|shorter than|"
                       r"lower than|under|below|at most|no more than|<=|<|equal to|equals|exactly|=) " + _NUM +
                       r"(?: (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|ms|milliseconds?|kb|mb|gb|tb|bytes?|"
@@ -33,7 +34,8 @@ _COMPARE_AVG = re.compile(r"(?P<op>more than|greater than|larger than|bigger tha
                           r"(?:overall )?(?:average|mean)(?: of all)?")
 _BETWEEN = re.compile(r"between " + _NUM.replace("?P<n>", "?P<lo>") + r" and " + _NUM.replace("?P<n>", "?P<hi>"))
 _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than": ">", "longer than": ">",
-        "higher than": ">", "over": ">", "above": ">", "exceeding": ">", "exceeds": ">", "at least": ">=",
+        "higher than": ">", "older than": ">", "younger than": "<", "taller than": ">", "heavier than": ">",
+        "over": ">", "above": ">", "exceeding": ">", "exceeds": ">", "at least": ">=",
         "no less than": ">=", ">=": ">=", ">": ">", "less than": "<", "fewer than": "<", "smaller than": "<",
         "shorter than": "<", "lower than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<=",
         "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "="}

@@ -133,8 +133,11 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             for s in f.synonyms:
                 lex.add(s, Term("field", f.id, weight=0.8))
             ent_words = ent.label.split()
-            if len(words) > 1 and words[-1] in SUFFIX_WORDS and words[:-1] != ent_words:
-                lex.add(words[:-1], Term("field", f.id, weight=0.85))               # city_code -> "city"
+            core = list(words)
+            while len(core) > 1 and core[-1] in SUFFIX_WORDS:
+                core = core[:-1]                                                     # damage_millions_usd
+            if core != words and core != ent_words:
+                lex.add(core, Term("field", f.id, weight=0.85))                     # city_code -> "city"
             if words[: len(ent_words)] == ent_words and len(words) > len(ent_words):
                 lex.add(words[len(ent_words):], Term("field", f.id, weight=0.9))   # customer_name -> "name"
             else:
