@@ -282,3 +282,18 @@ def test_a_negated_quoted_value_excludes_it(chinook):
 def test_a_unit_converts_only_a_column_in_that_unit(demo):
     q, _ = run(demo, "orders with more than 40 hours of freight")
     assert all(f.value == 40 for f in q.filters if f.op == ">")
+
+
+def test_both_values_need_a_related_row_each(chinook):
+    q, result = run(chinook, "playlists with both Rock and Jazz tracks")
+    truth = chinook.source.execute(
+        "SELECT p.Name FROM Playlist p WHERE EXISTS (SELECT 1 FROM PlaylistTrack pt JOIN Track t ON t.TrackId = "
+        "pt.TrackId JOIN Genre g ON g.GenreId = t.GenreId WHERE pt.PlaylistId = p.PlaylistId AND g.Name = 'Rock') "
+        "AND EXISTS (SELECT 1 FROM PlaylistTrack pt JOIN Track t ON t.TrackId = pt.TrackId JOIN Genre g ON "
+        "g.GenreId = t.GenreId WHERE pt.PlaylistId = p.PlaylistId AND g.Name = 'Jazz')")
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)
+
+
+def test_a_value_but_not_another_needs_one_and_none_of_the_other(chinook):
+    q, _ = run(chinook, "playlists with Rock tracks but not Jazz tracks")
+    assert sorted(f.op for f in q.filters) == ["exists", "not_exists"]

@@ -393,6 +393,14 @@ class _Compiler:
                               for sc, tc in zip(j.source_columns, j.target_columns)])
             sub = exp.select(exp.Literal.number(1)).from_(table).where(cond) if sub is None else \
                 sub.join(table, on=cond, join_type="inner")
+        # "in both A and B": each EXISTS carries its own condition on the related rows
+        for cond in f.value or []:
+            c = FilterSpec.model_validate(cond)
+            field = self.model.fields[c.field]
+            if field.entity not in aliases:
+                raise CompileError(f"{c.field} is not on the way from {root} to {f.field}")
+            column = exp.column(_ident(field.column), aliases[field.entity])
+            sub = sub.where(_COMPARE[c.op](column, _literal(c.value, self.dialect, field.kind)))
         exists = exp.Exists(this=sub)
         return exp.Not(this=exists) if f.op == "not_exists" else exists
 

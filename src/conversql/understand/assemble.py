@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from conversql.query.joins import path_cost
+from conversql.query.joins import path_cost, shortest_paths
 from conversql.query.structured import (Conversion, DimensionSpec, FilterSpec, MeasureSpec, OrderSpec,
                                         StructuredQuery, TimeRange)
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, TIME, SemanticModel
@@ -48,6 +48,7 @@ class Draft:
     ordered: bool = False                                  # an explicit "sort by"
     distinct: bool = False
     alphabetical: bool | None = None                       # "in (reverse) alphabetical order": desc or not
+    both: bool = False                                     # "in both A and B"
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
     negated_terms: list[str] = field(default_factory=list)
 
@@ -90,6 +91,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     time_range, grain = _time(spans, slots, used)
     d.grain, d.time_range = grain, time_range
     d.ordered = bool(_spans(spans, "order"))
+    d.both = any(t.low == "both" for t in tokens)
     alpha = next((o for o in _spans(spans, "order") if o.meta.get("alphabetical") or "alphabetic" in o.meta.get(
         "word", "")), None)
     if alpha is not None:
@@ -522,6 +524,8 @@ def time_field_for(model: SemanticModel, entity: str) -> str | None:
 def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
               ranked: bool) -> str:
     """Fill what the question left implicit and return the query's entity."""
+    _both_and_but_not(d, model, (d.measures[0].entity if d.measures and d.measures[0].entity else None) or
+                      (d.mentions[0] if d.mentions else root))
     if d.absent:
         subject = (d.measures[0].entity if d.measures and d.measures[0].entity else None) or \
             (d.mentions[0] if d.mentions else root)
@@ -584,9 +588,11 @@ def _defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None,
         d.mentions = [base] + [m for m in d.mentions if m != base]
         entity = base
     d.fields = _detail_fields(d, model, entity)
-    # "customers and their support rep": other things named in a list are shown beside each row
+    # "customers and their support rep": other things named in a list are shown beside each row; things
+    # that only lead to a filter ("customers who bought Rock tracks") are not
+    on_the_way = _filter_paths(d, model, entity)
     d.fields += [e for e in d.mentions[1:] if e != entity and model.entities[e].name_fields and e not in d.fields
-                 and not any(f.field == e or f.field.startswith(e + ".") for f in d.filters)]
+                 and e not in on_the_way]
     d.dimensions = []
     return entity
 
@@ -630,6 +636,40 @@ def _columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain
         return   # "the revenue from Steve's customers" is a total however it is asked
     d.fields = d.fields + [m.measure for m in soft if m.measure not in d.fields]
     d.measures = []
+
+
+def _filter_paths(d: Draft, model: SemanticModel, entity: str) -> set[str]:
+    """Every entity on the join path from the rows to something a filter is about."""
+    paths = shortest_paths(model, entity)
+    targets = {f.field.split(".")[0] if f.field not in model.entities else f.field for f in d.filters}
+    for f in d.filters:
+        targets |= {c["field"].split(".")[0] for c in (f.value if f.op in ("exists", "not_exists") and f.value
+                                                         else [])}
+    out = set(targets)
+    for t in targets:
+        out |= {s.entity for s in paths.get(t, [])}
+    return out
+
+
+def _both_and_but_not(d: Draft, model: SemanticModel, subject: str) -> None:
+    """'students in both Canoeing and Kayaking': one related row for each value (two EXISTS); 'rock but not
+    metal': one with the first and none with the second. A single row cannot hold two values at once."""
+    for f in list(d.filters):
+        field = model.fields.get(f.field)
+        if field is None or field.entity == subject or f.on_measure:
+            continue
+        if f.op == "in" and d.both:
+            d.filters.remove(f)
+            d.filters += [FilterSpec(field=field.entity, op="exists",
+                                     value=[{"field": f.field, "op": "=", "value": v}]) for v in f.value]
+        elif f.op == "!=" and any(o.field == f.field and o.op == "=" for o in d.filters):
+            d.filters.remove(f)
+            d.filters.append(FilterSpec(field=field.entity, op="not_exists",
+                                        value=[{"field": f.field, "op": "=", "value": f.value}]))
+            for o in [o for o in d.filters if o.field == f.field and o.op == "="]:
+                d.filters.remove(o)
+                d.filters.append(FilterSpec(field=field.entity, op="exists",
+                                            value=[{"field": o.field, "op": "=", "value": o.value}]))
 
 
 def _fact_for_distinct(d: Draft, model: SemanticModel, grain: str | None) -> str | None:
