@@ -266,3 +266,11 @@ def test_join_role_is_the_foreign_key_without_id(chinook):
 
 def test_a_table_without_a_key_gets_none(store):
     assert store.entities["enrollments"].primary_key == []
+
+
+@pytest.mark.parametrize("words, money", [
+    (["total"], True), (["unit", "price"], True), (["market", "value"], True), (["freight"], True),
+    (["total", "points"], False), (["value", "score"], False), (["quantity"], False)])
+def test_which_numbers_are_money(words, money):
+    from conversql.semantic.build import _is_money
+    assert _is_money(words) is money

@@ -297,3 +297,19 @@ def test_both_values_need_a_related_row_each(chinook):
 def test_a_value_but_not_another_needs_one_and_none_of_the_other(chinook):
     q, _ = run(chinook, "playlists with Rock tracks but not Jazz tracks")
     assert sorted(f.op for f in q.filters) == ["exists", "not_exists"]
+
+
+def test_the_direction_may_follow_the_ordered_column(chinook):
+    q, _ = run(chinook, "list tracks ordered by milliseconds descending")
+    assert q.order[0].desc
+
+
+def test_in_descending_order_sorts_by_the_asked_number(chinook):
+    q, _ = run(chinook, "list the milliseconds of the tracks of album Let There Be Rock in descending order")
+    assert q.order[0].key == "Track.Milliseconds" and q.order[0].desc
+
+
+def test_the_most_recent_row_by_its_own_date(chinook):
+    q, result = run(chinook, "what is the most recent invoice?")
+    truth = chinook.source.execute("SELECT MAX(InvoiceDate) FROM Invoice")
+    assert q.limit == 1 and truth.rows[0][0] in result.rows[0]

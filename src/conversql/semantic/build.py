@@ -106,9 +106,17 @@ def _field(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> Fiel
     label = column_label(col.name)
     role = _role(table, col, key_columns)
     words = split_name(col.name)
-    unit = "currency" if role == NUMERIC and set(words) & MONEY_WORDS else None
+    unit = "currency" if role == NUMERIC and _is_money(words) else None
     return Field(id=f"{table.name}.{col.name}", entity=table.name, column=col.name, kind=col.kind, role=role,
                  label=label, synonyms=synonyms_for(label), values=col.values, unit=unit)
+
+
+def _is_money(words: list[str]) -> bool:
+    """'total', 'unit_price', 'market_value', 'freight' are money; 'total_points' and 'value_score' are not."""
+    strong = set(words) & (MONEY_WORDS - {"total", "value"})
+    if strong or words in (["total"], ["amount"], ["value"]):
+        return True
+    return "value" in words and bool(set(words) & {"market", "sales", "order", "trade", "contract", "deal"})
 
 
 def _name_fields(table: Table, model: SemanticModel) -> list[str]:

@@ -54,10 +54,15 @@ REVENUE_SYNONYMS = ["revenue", "sales", "income", "turnover", "earnings", "spend
 
 # Superlative adjectives and the columns they are about: (words in the column name, descending?).
 SUPERLATIVE_FIELDS: dict[str, list[tuple[set[str], bool]]] = {
-    "oldest": [({"birth", "dob", "born"}, False), ({"age"}, True)],
+    "oldest": [({"birth", "dob", "born"}, False), ({"age"}, True),
+               ({"founded", "established", "opened", "built", "foundation", "founding"}, False)],
     "youngest": [({"birth", "dob", "born"}, True), ({"age"}, False)],
-    "longest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds"}, True)],
-    "shortest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds"}, False)],
+    "newest": [({"founded", "established", "opened", "built", "released", "release", "created"}, True),
+               ({"*time*"}, True)],
+    "latest": [({"*time*"}, True)], "most recent": [({"*time*"}, True)], "most recently": [({"*time*"}, True)],
+    "earliest": [({"*time*"}, False)],
+    "longest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds", "distance"}, True)],
+    "shortest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds", "distance"}, False)],
     "largest": [({"bytes", "size", "total", "amount", "area", "capacity"}, True)],
     "biggest": [({"bytes", "size", "total", "amount", "area", "capacity"}, True)],
     "smallest": [({"bytes", "size", "total", "amount", "area", "capacity"}, False)],

@@ -49,6 +49,7 @@ class Draft:
     distinct: bool = False
     alphabetical: bool | None = None                       # "in (reverse) alphabetical order": desc or not
     both: bool = False                                     # "in both A and B"
+    order_desc: bool = False                               # the direction an order cue asked for
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
     negated_terms: list[str] = field(default_factory=list)
 
@@ -92,6 +93,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     d.grain, d.time_range = grain, time_range
     d.ordered = bool(_spans(spans, "order"))
     d.both = any(t.low == "both" for t in tokens)
+    d.order_desc = any(o.payload == "desc" for o in _spans(spans, "order"))
     alpha = next((o for o in _spans(spans, "order") if o.meta.get("alphabetical") or "alphabetic" in o.meta.get(
         "word", "")), None)
     if alpha is not None:
@@ -248,6 +250,11 @@ _COMPARATIVES = {"longer": "longest", "shorter": "shortest", "larger": "largest"
 def adjective_field(model: SemanticModel, entity: str, word: str) -> tuple[str, bool] | None:
     """The column a superlative adjective is about: 'oldest' -> birth date ascending, 'longest' -> length."""
     for names, desc in SUPERLATIVE_FIELDS.get(word, []):
+        if names == {"*time*"}:          # "the most recent": the entity's own date
+            tf = model.default_time_field(entity) or next((f for f in model.fields_of(entity) if f.role == TIME), None)
+            if tf is not None:
+                return tf.id, desc
+            continue
         for f in model.fields_of(entity):
             if f.role in (NUMERIC, TIME) and set(split_name(f.column)) & names:
                 return f.id, desc
@@ -751,6 +758,10 @@ def _measure_entity(m: MeasureSpec, model: SemanticModel) -> str:
 
 
 def _finish_order(d: Draft, model: SemanticModel, entity: str) -> None:
+    if d.ordered and not d.order and d.alphabetical is None and d.fields:
+        # "list the total points of gymnasts in descending order": by what was asked for
+        key = next((f for f in d.fields if f in model.fields and model.fields[f].role == NUMERIC), d.fields[0])
+        d.order = [OrderSpec(key=key, desc=d.order_desc)]
     if d.alphabetical is not None and not d.order:
         # "in alphabetical order": by the first text column shown
         text = next((f for f in d.fields if f in model.entities or f in model.fields

@@ -38,6 +38,7 @@ def _prev(spans: list[Span], span: Span, tokens: list[Token], skip: set[str]) ->
     return next((s for s in spans if s.covers(i)), None) if i >= 0 else None
 
 
+_DESC_AFTER = {"descending", "desc", "decreasing", "descendingly"}
 _PICKING = {"with", "has", "have", "having", "whose", "had", "of"}
 
 
@@ -98,7 +99,9 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
             elif cue.kind in ("rank", "superlative"):
                 sl.role, sl.cue_word = "ranked", _bare(cue.meta.get("word", "") or str(cue.payload))
             elif cue.kind == "order":
-                sl.role, sl.desc = "order", cue.payload == "desc"
+                after = {t.low for t in tokens[s.end:s.end + 3]}
+                # "ordered by points descending": the direction may follow the column
+                sl.role, sl.desc = "order", cue.payload == "desc" or bool(after & _DESC_AFTER)
             used.update(range(cue.start, cue.end))
         slots.append(sl)
     # "each US state": a group word reaches over a value to the column after it.
