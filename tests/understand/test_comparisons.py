@@ -313,3 +313,28 @@ def test_the_most_recent_row_by_its_own_date(chinook):
     q, result = run(chinook, "what is the most recent invoice?")
     truth = chinook.source.execute("SELECT MAX(InvoiceDate) FROM Invoice")
     assert q.limit == 1 and truth.rows[0][0] in result.rows[0]
+
+
+def test_conditions_joined_by_or_hold_either_way(chinook):
+    q, result = run(chinook, "tracks longer than 10 minutes or larger than 100 MB")
+    truth = chinook.source.execute(
+        "SELECT COUNT(*) FROM Track WHERE Milliseconds > 600000 OR Bytes > 104857600")
+    assert q.filters[0].op == "any" and len(result.rows) == truth.rows[0][0]
+
+
+def test_a_year_column_takes_the_years_listed(tmp_path):
+    import sqlite3
+    from conversql.engine.catalog import Catalog
+    path = tmp_path / "festivals.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE festival (festival_id INTEGER PRIMARY KEY, festival_name TEXT, year INTEGER, "
+                "audience INTEGER)")
+    con.executemany("INSERT INTO festival VALUES (?, ?, ?, ?)",
+                    [(1, "Spring", 2008, 100), (2, "Summer", 2009, 200), (3, "Autumn", 2010, 300)])
+    con.commit()
+    con.close()
+    catalog = Catalog()
+    catalog.register("f", f"sqlite:///{path}")
+    q, result = run(catalog.get("f"), "festivals in 2008 or 2010")
+    assert sorted(r[0] for r in result.rows) == ["Autumn", "Spring"]
+    catalog.close()

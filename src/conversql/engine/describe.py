@@ -10,7 +10,7 @@ _AGG_WORDS = {"sum": "Total", "avg": "Average", "min": "Minimum", "max": "Maximu
 _OP_WORDS = {"=": "is", "!=": "is not", "<": "below", "<=": "at most", ">": "over", ">=": "at least",
              "in": "is one of", "not_in": "is none of", "between": "between", "like": "matches",
              "not_like": "does not match", "is_null": "is empty", "is_not_null": "is set",
-             "exists": "exist", "not_exists": "do not exist"}
+             "exists": "exist", "not_exists": "do not exist", "any": "any of"}
 
 
 def _label(model: SemanticModel, ref: str) -> str:
@@ -31,6 +31,8 @@ def measure_phrase(model: SemanticModel, m: MeasureSpec) -> str:
 
 
 def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
+    if f.op == "any":
+        return "(" + " or ".join(filter_phrase(model, FilterSpec.model_validate(x)) for x in f.value) + ")"
     if f.op in ("exists", "not_exists"):
         return f"{'some' if f.op == 'exists' else 'no'} related {plural(_label(model, f.field))}"
     if f.compare_to:

@@ -122,7 +122,8 @@ class _Compiler:
         q = self.q
         refs = [m.measure or m.entity for m in q.measures if m.measure or m.entity]
         refs += [d.field for d in q.dimensions] + list(q.fields) + \
-            [f.field for f in q.filters if f.op not in ("exists", "not_exists")]
+            [f.field for f in q.filters if f.op not in ("exists", "not_exists", "any")] + \
+            [x["field"] for f in q.filters if f.op == "any" for x in f.value]
         if q.time_range and q.time_range.field:
             refs.append(q.time_range.field)
         refs += [o.key for o in q.order if o.key in self.model.fields or o.key in self.model.entities]
@@ -249,6 +250,8 @@ class _Compiler:
         return d.grain if d.grain and d.grain != "day" else snake(f.column)
 
     def _filter(self, f: FilterSpec) -> exp.Expression:
+        if f.op == "any":
+            return exp.paren(exp.or_(*[self._filter(FilterSpec.model_validate(x)) for x in f.value]))
         if f.op in ("exists", "not_exists"):
             return self._exists(f)
         if f.compare_to:

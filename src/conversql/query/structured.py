@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 Aggregation = Literal["sum", "avg", "count", "count_distinct", "min", "max"]
 Grain = Literal["day", "week", "month", "quarter", "year", "day_of_week", "month_of_year"]
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "like", "not_like",
-                   "is_null", "is_not_null", "exists", "not_exists"]
+                   "is_null", "is_not_null", "exists", "not_exists", "any"]
 
 
 class MeasureSpec(BaseModel):
@@ -42,7 +42,8 @@ class DimensionSpec(BaseModel):
 
 
 class FilterSpec(BaseModel):
-    field: str                         # "customers.country" or a measure name for HAVING-style filters
+    field: str                         # "customers.country" or a measure name for HAVING-style filters;
+                                       # op "any": value lists filters of which one must hold (OR)
     op: Operator = "="
     value: Any = None                  # scalar, list for in/not_in/between, None for null checks
     on_measure: bool = False           # True: compare the aggregate (HAVING), not the row

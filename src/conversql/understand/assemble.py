@@ -50,6 +50,8 @@ class Draft:
     alphabetical: bool | None = None                       # "in (reverse) alphabetical order": desc or not
     both: bool = False                                     # "in both A and B"
     order_desc: bool = False                               # the direction an order cue asked for
+    periods: list | None = None                            # "2024 vs 2025": the periods compared
+    filter_at: dict[int, int] = field(default_factory=dict)   # id(filter) -> token where it was said
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
     negated_terms: list[str] = field(default_factory=list)
 
@@ -81,6 +83,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     _literals(spans, chosen, d, model, root, lexicon, used)
     d.filters = _merge_values(d.filters)
     _comparisons(spans, chosen, d, model, root, used)
+    _alternatives(tokens, d)
     count_cue = next((a for a in _spans(spans, "aggregate") if a.payload == "count"), None)
     _counting(count_cue, d, model, used)
     _superlatives(spans, chosen, d, model, used)
@@ -91,6 +94,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             d.order = [OrderSpec(key="__measure__", desc=not r.meta.get("ascending"))]
     time_range, grain = _time(spans, slots, used)
     d.grain, d.time_range = grain, time_range
+    d.periods = next((t.meta.get("compare") for t in _spans(spans, "time") if t.meta.get("compare")), None)
     d.ordered = bool(_spans(spans, "order"))
     d.both = any(t.low == "both" for t in tokens)
     d.order_desc = any(o.payload == "desc" for o in _spans(spans, "order"))
@@ -111,6 +115,9 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         # "average order value" with no number to average: say so rather than list every row
         return Assembly(None, used, f"I could not tell which number to take the {numeric_cue.meta['word'].strip()}"
                                     " of.", raw)
+    subject = (_measure_entity(d.measures[0], model) if d.measures else d.mentions[0] if d.mentions else root)
+    time_range = _year_columns(d, model, subject, time_range)
+    grain = d.grain
     _columns_not_totals(spans, d, model, grain)
     entity = _defaults(d, model, root, count_cue, grain, bool(_spans(spans, "rank")))
     _units(spans, chosen, d, model, entity, used)
@@ -128,13 +135,28 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     if _spans(spans, "share") and d.measures and d.measures[0].agg in ("sum", "count"):
         d.measures[0].share = True
         used.update(i for sp in _spans(spans, "share") for i in range(sp.start, sp.end))
-    time_range = _year_columns(d, model, entity, time_range)
     query = StructuredQuery(entity=entity, measures=_dedupe(d.measures, lambda m: (m.measure, m.agg, m.entity)),
                             dimensions=_dedupe(d.dimensions, lambda x: (x.field, x.grain)),
                             fields=_dedupe(d.fields, lambda x: x), filters=d.filters, time_range=time_range,
                             order=d.order, limit=d.limit, conversions=d.conversions,
                             distinct=d.distinct and not d.measures)
     return Assembly(rehome_measures(query, model), used, draft=raw)
+
+
+def _alternatives(tokens: list[Token], d: Draft) -> None:
+    """'snatch over 140 or height over 200': two conditions joined by "or" hold either way (one OR group)."""
+    said = sorted((pos, f) for f in d.filters if (pos := d.filter_at.get(id(f))) is not None)
+    for (p1, f1), (p2, f2) in zip(said, said[1:]):
+        if f1 not in d.filters or f2 not in d.filters:
+            continue
+        between = {t.low for t in tokens[p1:p2]}
+        same_values = f1.field == f2.field and f1.op == f2.op == "="
+        if "or" in between and not same_values and not f1.on_measure and not f2.on_measure:
+            d.filters.remove(f1)
+            d.filters.remove(f2)
+            group = FilterSpec(field="", op="any", value=[f1.model_dump(), f2.model_dump()])
+            d.filters.append(group)
+            d.filter_at[id(group)] = p1
 
 
 def _year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None) -> TimeRange | None:
@@ -146,6 +168,11 @@ def _year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | N
         return tr
     first, last = tr.start.year, tr.end.year - 1
     value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
+    if d.periods and all(p[2].isdigit() for p in d.periods):
+        # "in 2008 or 2010": those years, not the years between
+        d.filters.append(FilterSpec(field=year.id, op="in", value=[value(int(p[2])) for p in d.periods]))
+        d.grain = None
+        return None
     if first == last:
         d.filters.append(FilterSpec(field=year.id, op="=", value=value(first)))
     else:
@@ -180,6 +207,7 @@ def _units(spans: list[Span], chosen, d: Draft, model: SemanticModel, entity: st
 def _place(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     if term.kind == "value":
         d.filters.append(FilterSpec(field=term.ref, op="!=" if sl.negated else "=", value=term.value))
+        d.filter_at[id(d.filters[-1])] = sl.span.start
         return
     if sl.negated and (term.kind in ("entity", "measure") or model.fields[term.ref].role in (NUMERIC, NAME)):
         # "customers who never ordered", "tracks never sold": rows with no related rows
@@ -386,6 +414,7 @@ def _comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root
         if fld not in model.fields:
             continue
         d.filters.append(FilterSpec(field=fld, op=op, value=value))
+        d.filter_at[id(d.filters[-1])] = c.start
         d.fields = [x for x in d.fields if x != fld]
         d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
 

@@ -80,7 +80,8 @@ _ORDINAL_Q = re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) q
 _PERIOD = re.compile(_PERIOD_RE)
 _RANGE_TWO = re.compile(r"(?:between|from) (?P<a>" + _PERIOD_RE.replace("?P<", "?P<a_") + r") (?:and|to|until|through|-) (?P<b>"
                         + _PERIOD_RE.replace("?P<", "?P<b_") + ")")
-_SINCE = re.compile(r"(?P<op>since|after|from|starting|before|until|prior to) (?P<p>" + _PERIOD_RE + ")")
+# "from 2021" alone is that period ("invoices from 2021"); "from 2021 to 2023" is a range (above)
+_SINCE = re.compile(r"(?P<op>since|after|starting|starting from|before|until|prior to) (?P<p>" + _PERIOD_RE + ")")
 _ROLLING = re.compile(r"(?:(?:in|over|during|for|within) )?(?:the )?(?P<dir>last|past|previous|prior|trailing|next) "
                       + _NUM + " " + _UNIT)
 _NAMED_REL = re.compile(r"(?:(?:in|over|during|for|within) )?(?:the )?(?P<which>last|past|previous|prior|this|current|next) "
@@ -136,7 +137,7 @@ def find_time(tokens: list[Token], today: date) -> list[Span]:
         if p is None:
             continue
         op = m["op"]
-        if op in ("since", "from", "starting"):
+        if op in ("since", "starting", "starting from"):
             add(a, b, p.start, tomorrow, f"since {p.label}")
         elif op == "after":
             add(a, b, p.end, None, f"after {p.label}")
