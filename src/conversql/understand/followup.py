@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
-from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, OrderSpec, StructuredQuery
+from conversql.query.structured import (
+    DimensionSpec,
+    FilterSpec,
+    MeasureSpec,
+    OrderSpec,
+    StructuredQuery,
+)
 from conversql.semantic.model import SemanticModel
 from conversql.understand.assemble import Draft, detail_fields, time_field_for
 from conversql.understand.calendar import shift

@@ -1,0 +1,181 @@
+"""Conditions: comparisons, "or", years, "both A and B" / "A but not B", and merging values."""
+from __future__ import annotations
+
+from conversql.query.joins import shortest_paths
+from conversql.query.structured import (
+    FilterSpec,
+    MeasureSpec,
+    TimeRange,
+)
+from conversql.semantic.model import NUMERIC, SemanticModel
+from conversql.semantic.naming import split_name
+
+# Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
+# alone they are an aggregate ("the largest capacity").
+from conversql.understand.draft import Draft, spans_of
+from conversql.understand.place import COMPARATIVES, adjective_field
+from conversql.understand.spans import Span
+from conversql.understand.timing import time_field_for
+from conversql.understand.tokens import Token
+
+
+def or_groups(tokens: list[Token], d: Draft) -> None:
+    """'snatch over 140 or height over 200': two conditions joined by "or" hold either way (one OR group)."""
+    said = sorted((pos, f) for f in d.filters if (pos := d.filter_at.get(id(f))) is not None)
+    for (p1, f1), (p2, f2) in zip(said, said[1:]):
+        if f1 not in d.filters or f2 not in d.filters:
+            continue
+        between = {t.low for t in tokens[p1:p2]}
+        same_values = f1.field == f2.field and f1.op == f2.op == "="
+        if "or" in between and not same_values and not f1.on_measure and not f2.on_measure:
+            d.filters.remove(f1)
+            d.filters.remove(f2)
+            group = FilterSpec(field="", op="any", value=[f1.model_dump(), f2.model_dump()])
+            d.filters.append(group)
+            d.filter_at[id(group)] = p1
+
+
+def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None) -> TimeRange | None:
+    """'wines produced in 2008' where the table has a year column and no date: compare the year column."""
+    if tr is None or not tr.start or not tr.end or time_field_for(model, entity):
+        return tr
+    year = next((f for f in model.fields_of(entity) if split_name(f.column)[-1:] == ["year"]), None)
+    if year is None or tr.start.month != 1 or tr.start.day != 1 or tr.end.month != 1 or tr.end.day != 1:
+        return tr
+    first, last = tr.start.year, tr.end.year - 1
+    value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
+    if d.periods and all(p[2].isdigit() for p in d.periods):
+        # "in 2008 or 2010": those years, not the years between
+        d.filters.append(FilterSpec(field=year.id, op="in", value=[value(int(p[2])) for p in d.periods]))
+        d.grain = None
+        return None
+    if first == last:
+        d.filters.append(FilterSpec(field=year.id, op="=", value=value(first)))
+    else:
+        d.filters.append(FilterSpec(field=year.id, op="between", value=[value(first), value(last)]))
+    return None
+
+
+def comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root: str, used: set[int]) -> None:
+    for c in spans_of(spans, "compare"):
+        used.update(range(c.start, c.end))
+        target = _compare_target(c, chosen, model, root, d)
+        if target is None:
+            continue
+        op, value = c.payload
+        if c.meta.get("to"):
+            fld = target if target in model.fields else \
+                f"{model.measures[target].entity}.{model.measures[target].name}" if target in model.measures else None
+            if fld in model.fields:
+                d.filters.append(FilterSpec(field=fld, op=op, compare_to=c.meta["to"]))
+                d.fields = [x for x in d.fields if x != fld]
+                d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
+            continue
+        factor = c.meta.get("factor", 1)
+        marker = {"ms": "milli", "bytes": "byte"}.get(c.meta.get("unit") or "")
+        if marker and marker not in target.split(".")[-1].lower():
+            factor = 1      # "1000 hours" on an hours column stays 1000
+        value = [v * factor for v in value] if isinstance(value, list) else value * factor
+        if target.startswith("__count__:"):
+            counted = target.split(":", 1)[1]
+            d.filters.append(FilterSpec(field=counted, op=op, value=value, on_measure=True))
+            if not any(m.entity == counted and m.measure is None for m in d.measures):
+                d.measures.append(MeasureSpec(agg="count", entity=counted))
+            d.mentions = [e for e in d.mentions if e != counted]
+            d.dimensions = [x for x in d.dimensions if x.field != counted]
+            continue
+        measured = [m for m in d.measures if m.measure == target]
+        if measured and (d.dimensions or d.mentions) and target in model.measures and target not in d.soft:
+            d.filters.append(FilterSpec(field=target, op=op, value=value, on_measure=True))
+            continue
+        fld = target if target in model.fields else f"{model.measures[target].entity}.{model.measures[target].name}"
+        if fld not in model.fields:
+            continue
+        d.filters.append(FilterSpec(field=fld, op=op, value=value))
+        d.filter_at[id(d.filters[-1])] = c.start
+        d.fields = [x for x in d.fields if x != fld]
+        d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
+
+
+def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) -> str | None:
+    """The numeric field or measure a comparison applies to: the nearest one named before it; "more than 2
+    members" after a grouping counts; else the entity's field in the comparison's unit, else its money field."""
+    before = [(sl, t) for sl, t in chosen if sl.span.end <= c.start and t.kind in ("measure", "field", "entity")]
+    for sl, t in reversed(before):
+        if t.kind == "entity":
+            after_entity = [x for x in chosen if x[0].span.start >= c.end]
+            if sl.span.start > c.start or after_entity:
+                continue
+            break
+        if t.kind == "measure" or model.fields[t.ref].role == NUMERIC:
+            return t.ref
+    after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
+    if after and after[0][1].kind == "entity" and (d.dimensions or d.mentions or d.fields):
+        return "__count__:" + after[0][1].ref        # "ships that have more than one captain"
+    if after and after[0][1].kind in ("measure", "field") and (after[0][1].kind == "measure"
+                                                               or model.fields[after[0][1].ref].role == NUMERIC):
+        return after[0][1].ref
+    entity = d.mentions[0] if d.mentions else root
+    numeric = [f for f in model.fields_of(entity) if f.role == NUMERIC]
+    adjective = COMPARATIVES.get(c.meta.get("word", "").split(" ")[0])
+    hit = adjective_field(model, entity, adjective) if adjective else None
+    if hit is not None:          # "longer than 10 minutes" is about the length, "bigger" about the size
+        return hit[0]
+    unit = c.meta.get("unit")
+    if unit:
+        hit = next((f for f in numeric if unit in f.column.lower() or (unit == "ms" and "milli" in f.column.lower())),
+                   None)
+        if hit:
+            return hit.id
+    money = next((f for f in numeric if f.unit == "currency"), None)
+    return money.id if money else (numeric[0].id if len(numeric) == 1 else None)
+
+
+def filter_paths(d: Draft, model: SemanticModel, entity: str) -> set[str]:
+    """Every entity on the join path from the rows to something a filter is about."""
+    paths = shortest_paths(model, entity)
+    targets = {f.field.split(".")[0] if f.field not in model.entities else f.field for f in d.filters}
+    for f in d.filters:
+        targets |= {c["field"].split(".")[0] for c in (f.value if f.op in ("exists", "not_exists") and f.value
+                                                         else [])}
+    out = set(targets)
+    for t in targets:
+        out |= {s.entity for s in paths.get(t, [])}
+    return out
+
+
+def both_and_but_not(d: Draft, model: SemanticModel, subject: str) -> None:
+    """'students in both Canoeing and Kayaking': one related row for each value (two EXISTS); 'rock but not
+    metal': one with the first and none with the second. A single row cannot hold two values at once."""
+    for f in list(d.filters):
+        field = model.fields.get(f.field)
+        if field is None or field.entity == subject or f.on_measure:
+            continue
+        if f.op == "in" and d.both:
+            d.filters.remove(f)
+            d.filters += [FilterSpec(field=field.entity, op="exists",
+                                     value=[{"field": f.field, "op": "=", "value": v}]) for v in f.value]
+        elif f.op == "!=" and any(o.field == f.field and o.op == "=" for o in d.filters):
+            d.filters.remove(f)
+            d.filters.append(FilterSpec(field=field.entity, op="not_exists",
+                                        value=[{"field": f.field, "op": "=", "value": f.value}]))
+            for o in [o for o in d.filters if o.field == f.field and o.op == "="]:
+                d.filters.remove(o)
+                d.filters.append(FilterSpec(field=field.entity, op="exists",
+                                            value=[{"field": o.field, "op": "=", "value": o.value}]))
+
+
+def merge_values(filters: list[FilterSpec]) -> list[FilterSpec]:
+    """Several values of one field are one IN (or NOT IN) filter."""
+    out: list[FilterSpec] = []
+    for f in filters:
+        same = next((o for o in out if o.field == f.field and o.op in ("=", "in", "!=", "not_in")
+                     and f.op in ("=", "!=") and (o.op in ("=", "in")) == (f.op == "=")), None)
+        if same is None:
+            out.append(f)
+            continue
+        values = same.value if isinstance(same.value, list) else [same.value]
+        if f.value not in values:
+            same.value = values + [f.value]
+            same.op = "in" if f.op == "=" else "not_in"
+    return out

@@ -1,0 +1,122 @@
+"""Counting, superlatives, per-entity averages and picking the row with an extreme value."""
+from __future__ import annotations
+
+from conversql.query.structured import (
+    DimensionSpec,
+    MeasureSpec,
+    OrderSpec,
+)
+from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
+from conversql.semantic.naming import split_name
+
+# Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
+# alone they are an aggregate ("the largest capacity").
+from conversql.understand.draft import QUANTITY_WORDS, Draft, spans_of
+from conversql.understand.shown import draft_detail_fields
+from conversql.understand.spans import Span
+
+
+# --- counting, superlatives, ranking --------------------------------------------------------------------------
+def counting(count_cue: Span | None, d: Draft, model: SemanticModel, used: set[int]) -> None:
+    """'how many X' counts X; 'how many tracks did we sell' sums the quantity sold instead."""
+    quantity = next((m for m in d.measures if m.measure in model.measures
+                     and set(split_name(model.measures[m.measure].name)) & QUANTITY_WORDS), None)
+    if quantity is not None and any(m.measure is None and m.agg == "count" for m in d.measures):
+        counted = {m.entity for m in d.measures if m.measure is None and m.agg == "count"}
+        d.measures = [m for m in d.measures if not (m.measure is None and m.agg == "count")]
+        d.mentions = [e for e in d.mentions if e not in counted]
+        d.dimensions = [x for x in d.dimensions if x.field not in counted]
+        quantity.agg = "sum"
+    if count_cue and not d.measures and d.mentions:
+        d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))
+        used.update(range(count_cue.start, count_cue.end))
+
+
+def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
+    """'which genre has the most tracks' counts tracks per genre; 'the most revenue' orders by revenue."""
+    for sup in spans_of(spans, "superlative"):
+        after = next(((sl, t) for sl, t in chosen if 0 <= sl.span.start - sup.end <= 1), None)
+        if after is None:
+            d.superlative = not sup.meta.get("ascending")
+            continue
+        sl, t = after
+        desc = not sup.meta.get("ascending")
+        if sup.payload.split()[-1] in ("common", "popular", "frequent") and t.kind == "field" and \
+                model.fields[t.ref].role in (CATEGORY, NAME):
+            # "the most common software platform": the value that occurs most often
+            field = t.ref
+            d.fields = [f for f in d.fields if f != field]
+            d.dimensions = [DimensionSpec(field=field)]
+            d.measures = [MeasureSpec(agg="count", entity=model.fields[field].entity)]
+            d.order_measure, d.limit = d.measures[0], d.limit or 1
+            d.order = [OrderSpec(key="__measure__", desc=desc)]
+            used.update(range(sup.start, sup.end))
+            continue
+        if t.kind == "entity" and any(m.measure for m in d.measures):
+            # "the most tracks sold": the entity names what the measure counts, it is not a group
+            d.mentions = [e for e in d.mentions if e != t.ref]
+            d.dimensions = [x for x in d.dimensions if x.field != t.ref]
+            d.order_measure = next(m for m in d.measures if m.measure)
+            d.limit = d.limit or 1
+            d.order = [OrderSpec(key="__measure__", desc=desc)]
+            used.update(range(sup.start, sup.end))
+            continue
+        if t.kind == "entity" and not any(m.measure for m in d.measures):
+            d.measures = [m for m in d.measures if m.entity != t.ref]
+            d.measures.append(MeasureSpec(agg="count", entity=t.ref))
+            d.mentions = [e for e in d.mentions if e != t.ref]
+            d.dimensions = [x for x in d.dimensions if x.field != t.ref]
+        elif t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC:
+            if not any(m.measure == t.ref for m in d.measures):
+                m = model.measures.get(t.ref)
+                d.measures.append(MeasureSpec(measure=t.ref, agg=m.agg if m else "sum"))
+            d.fields = [f for f in d.fields if f != t.ref]
+        else:
+            continue
+        d.order_measure = d.measures[-1]
+        d.limit = d.limit or 1
+        d.order = [OrderSpec(key="__measure__", desc=desc)]
+        used.update(range(sup.start, sup.end))
+
+
+_PER = {"per", "each", "a", "single", "every", "one", "an"}
+
+
+def per_entity(spans: list[Span], d: Draft, model: SemanticModel) -> None:
+    """'on average, how many tracks are on a single invoice', 'average orders per customer': the count (or
+    total) per row of the second entity, averaged."""
+    avg = any(a.payload == "avg" for a in spans_of(spans, "aggregate"))
+    if not avg or len(d.measures) != 1:
+        return
+    m = d.measures[0]
+    if m.measure is not None or m.agg != "count":
+        return             # "average freight per customer" is an average per group, not of per-customer totals
+    others = [x.field for x in d.dimensions if x.field in model.entities and x.field != m.entity] + \
+        [e for e in d.mentions if e != m.entity]
+    if not others:
+        return
+    per = others[0]
+    m.per = per
+    d.dimensions = [x for x in d.dimensions if x.field != per]
+    d.mentions = [e for e in d.mentions if e != per]
+    d.order, d.limit = [], None
+
+
+def pick_extreme_rows(d: Draft, model: SemanticModel, root: str) -> str:
+    """'the name of the dorm with the largest capacity': the row with the extreme value, not the value alone."""
+    f, desc, _ = d.argmax[0]
+    fid = f if f in model.fields else f"{model.measures[f].entity}.{model.measures[f].name}"
+    entity = d.mentions[0] if d.mentions else model.fields[fid].entity if fid in model.fields else root
+    if fid in model.fields and model.fields[fid].entity != entity and f in model.measures:
+        # the extreme of a fact about another entity: group by the entity, rank by the total
+        d.dimensions = d.dimensions or [DimensionSpec(field=entity)]
+        d.measures = [MeasureSpec(measure=f, agg=model.measures[f].agg)]
+        d.order = [OrderSpec(key=f, desc=desc)]
+        d.limit = d.limit or 1
+        d.fields = []
+        return model.measures[f].entity
+    d.fields = draft_detail_fields(d, model, entity) + ([fid] if fid in model.fields else [])
+    d.measures, d.dimensions = [], []
+    d.order = [OrderSpec(key=fid, desc=desc)]
+    d.limit = d.limit or 1
+    return entity
