@@ -338,3 +338,9 @@ def test_a_year_column_takes_the_years_listed(tmp_path):
     q, result = run(catalog.get("f"), "festivals in 2008 or 2010")
     assert sorted(r[0] for r in result.rows) == ["Autumn", "Spring"]
     catalog.close()
+
+
+def test_two_columns_of_a_row_compared(chinook):
+    q, result = run(chinook, "tracks whose milliseconds are greater than their bytes")
+    truth = chinook.source.execute("SELECT COUNT(*) FROM Track WHERE Milliseconds > Bytes")
+    assert q.filters[0].value_field == "Track.Bytes" and len(result.rows) == truth.rows[0][0]

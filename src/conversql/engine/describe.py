@@ -37,6 +37,8 @@ def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
         return f"{'some' if f.op == 'exists' else 'no'} related {plural(_label(model, f.field))}"
     if f.compare_to:
         return f"{_label(model, f.field)} {_OP_WORDS[f.op]} the {f.compare_to}"
+    if f.value_field:
+        return f"{_label(model, f.field)} {_OP_WORDS[f.op]} {_label(model, f.value_field)}"
     value = ", ".join(map(str, f.value)) if isinstance(f.value, list) and f.op != "between" else \
         " and ".join(map(str, f.value)) if isinstance(f.value, list) else f.value
     tail = "" if f.op in ("is_null", "is_not_null") else f" {value}"

@@ -123,6 +123,7 @@ class _Compiler:
         refs = [m.measure or m.entity for m in q.measures if m.measure or m.entity]
         refs += [d.field for d in q.dimensions] + list(q.fields) + \
             [f.field for f in q.filters if f.op not in ("exists", "not_exists", "any")] + \
+            [f.value_field for f in q.filters if f.value_field] + \
             [x["field"] for f in q.filters if f.op == "any" for x in f.value]
         if q.time_range and q.time_range.field:
             refs.append(q.time_range.field)
@@ -256,6 +257,8 @@ class _Compiler:
             return self._exists(f)
         if f.compare_to:
             return _COMPARE[f.op](self._field_expr(f.field), self._column_aggregate(f))
+        if f.value_field:
+            return _COMPARE[f.op](self._field_expr(f.field), self._field_expr(f.value_field))
         target = self._field_expr(f.field)
         kind = self.model.fields[f.field].kind if f.field in self.model.fields else "text"
         lit = lambda v: _literal(v, self.dialect, kind)  # noqa: E731

@@ -48,6 +48,7 @@ class FilterSpec(BaseModel):
     value: Any = None                  # scalar, list for in/not_in/between, None for null checks
     on_measure: bool = False           # True: compare the aggregate (HAVING), not the row
     compare_to: Literal["avg", "min", "max"] | None = None   # "above the average": against the column's AVG
+    value_field: str | None = None     # compare with another column of the row ("support below oppose rate")
 
 
 class TimeRange(BaseModel):

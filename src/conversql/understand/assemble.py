@@ -13,6 +13,7 @@ from conversql.query.structured import (
 )
 from conversql.semantic.model import SemanticModel
 from conversql.understand.conditions import (
+    column_comparisons,
     comparisons,
     merge_values,
     or_groups,
@@ -64,6 +65,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     literal_filters(spans, chosen, d, model, root, lexicon, used)
     d.filters = merge_values(d.filters)
     comparisons(spans, chosen, d, model, root, used)
+    column_comparisons(spans, chosen, d, model, used)
     or_groups(tokens, d)
     count_cue = next((a for a in spans_of(spans, "aggregate") if a.payload == "count"), None)
     counting(count_cue, d, model, used)

@@ -56,6 +56,30 @@ def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | No
     return None
 
 
+def column_comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
+    """'candidates whose support rate is lower than their oppose rate': two columns of a row compared."""
+    for c in spans_of(spans, "comparator"):
+        before = [t for sl, t in chosen if sl.span.end <= c.start and c.start - sl.span.end <= 2]
+        after = [t for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
+        if not before or not after:
+            continue
+        a, b = before[-1], after[0]
+        fa = a.ref if a.kind == "field" else None if a.kind != "measure" else _column_of(model, a.ref)
+        fb = b.ref if b.kind == "field" else None if b.kind != "measure" else _column_of(model, b.ref)
+        if not fa or not fb or fa not in model.fields or fb not in model.fields or \
+                model.fields[fa].kind != model.fields[fb].kind:
+            continue
+        d.filters.append(FilterSpec(field=fa, op=c.payload, value_field=fb))
+        d.fields = [f for f in d.fields if f not in (fa, fb)]
+        d.measures = [m for m in d.measures if m.measure not in (a.ref, b.ref) or m.measure not in d.soft]
+        used.update(range(c.start, c.end))
+
+
+def _column_of(model: SemanticModel, measure: str) -> str | None:
+    m = model.measures[measure]
+    return f"{m.entity}.{m.name}" if f"{m.entity}.{m.name}" in model.fields else None
+
+
 def comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root: str, used: set[int]) -> None:
     for c in spans_of(spans, "compare"):
         used.update(range(c.start, c.end))

@@ -38,7 +38,7 @@ _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than"
         "over": ">", "above": ">", "exceeding": ">", "exceeds": ">", "at least": ">=",
         "no less than": ">=", ">=": ">=", ">": ">", "less than": "<", "fewer than": "<", "smaller than": "<",
         "shorter than": "<", "lower than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<=",
-        "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "="}
+        "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "=", "the same as": "="}
 
 _ADJ = (r"(?: (?P<adj>most expensive|least expensive|expensive|cheapest|oldest|youngest|longest|shortest|largest|"
         r"biggest|smallest|tallest|heaviest|newest|latest|earliest))?")
@@ -57,6 +57,9 @@ _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|ho
                       r"megabytes?|gigabytes?)")
 _UNIT_NAMES = {"min": "minutes", "minute": "minutes", "sec": "seconds", "second": "seconds", "hr": "hours",
                "hour": "hours", "kilobyte": "kb", "megabyte": "mb", "gigabyte": "gb"}
+# a comparison word with no number after it: "a support rate lower than their oppose rate"
+_COMPARATOR = re.compile(r"(?:is |are |was |were )?(?P<op>more than|greater than|larger than|bigger than|higher than|"
+                         r"less than|fewer than|smaller than|lower than|equal to|the same as)(?: (?:their|its|the)\b)?")
 _SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%) of|what (?:share|percentage|"
                     r"percent|proportion|fraction|%)")
 _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
@@ -142,6 +145,8 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
             add("unit", a, b, (family, factor, _UNIT_NAMES.get(m["unit"].rstrip("s"), m["unit"])))
     for m, a, b in tt.finditer(_SHARE):
         add("share", a, b, m.group(0))
+    for m, a, b in tt.finditer(_COMPARATOR):
+        add("comparator", a, b, _OPS[m["op"]], word=m["op"])
     for m, a, b in tt.finditer(_ORDER):
         words = m.group(0)
         add("order", a, b, "desc" if _DESC_WORDS.search(words) else "asc", word=words,
