@@ -29,7 +29,6 @@ class Settings(BaseSettings):
     today: date | None = None
 
     max_request_bytes: int = 65536                  # request bodies larger than this get 413
-    max_question_chars: int = 2000
 
     host: str = "127.0.0.1"
     port: int = 8000

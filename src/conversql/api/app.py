@@ -48,8 +48,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     install_error_handlers(app)
-    # TODO(settings): use settings.max_request_bytes once it exists.
-    app.add_middleware(BodySizeLimit, max_bytes=getattr(settings, "max_request_bytes", DEFAULT_MAX_BODY_BYTES))
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
     for module in (health, sources, sessions, messages, ask):
         app.include_router(module.router)
     return app

@@ -41,7 +41,7 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
         d.order, d.limit, d.argmax = [OrderSpec(key=f, desc=desc)], d.limit or 1, []
     if d.argmax and (d.mentions or d.fields or d.dimensions or not d.measures):
         return pick_extreme_rows(d, model, root)
-    for f, desc, word in d.argmax:
+    for f, desc, _ in d.argmax:
         d.measures.append(MeasureSpec(measure=f, agg="max" if desc else "min"))
     if not d.measures and (d.dimensions or grain) and d.mentions:
         d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))   # "customers by country"

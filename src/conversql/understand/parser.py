@@ -24,9 +24,9 @@ FILLER = {"a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "i
           "it", "its", "their", "them", "they", "with", "from", "as", "give", "get", "find", "display", "tell",
           "please", "can", "could", "would", "should", "will", "much", "many", "some", "any", "every", "each",
           "by", "per", "up", "out", "so", "far", "what's", "whats", "let", "see", "view", "report", "about",
-          "make", "made", "bring", "brought", "generate", "generated", "come", "came", "from", "into", "whole",
+          "make", "made", "bring", "brought", "generate", "generated", "come", "came", "into", "whole",
           "just", "only", "also", "together", "along", "where", "when", "s", "he", "she", "his", "her", "him",
-          "been", "being", "currently", "now", "exist", "existing", "available", "an", "overall", "altogether",
+          "being", "currently", "now", "exist", "existing", "available", "overall", "altogether",
           "ever", "than", "current"}
 
 
