@@ -86,7 +86,7 @@ def test_top_customers_are_ranked_by_what_they_spent(chinook):
     truth = chinook.source.execute(
         "SELECT c.FirstName || ' ' || c.LastName, SUM(i.Total) s FROM Customer c JOIN Invoice i "
         "ON i.CustomerId = c.CustomerId WHERE i.InvoiceDate >= '2025-01-01' GROUP BY c.CustomerId "
-        "ORDER BY s DESC LIMIT 3")
+        "ORDER BY s DESC, 1 LIMIT 3")
     assert [r[0] for r in result.rows] == [r[0] for r in truth.rows]
 
 
@@ -344,3 +344,14 @@ def test_two_columns_of_a_row_compared(chinook):
     q, result = run(chinook, "tracks whose milliseconds are greater than their bytes")
     truth = chinook.source.execute("SELECT COUNT(*) FROM Track WHERE Milliseconds > Bytes")
     assert q.filters[0].value_field == "Track.Bytes" and len(result.rows) == truth.rows[0][0]
+
+
+def test_ties_in_a_ranking_are_broken_by_the_group_name(chinook):
+    q, _ = run(chinook, "revenue by country sorted by most spent")
+    sql = compile_query(q, chinook.model).sql
+    assert sql.rstrip().splitlines()[-1].strip().endswith("ASC") or "country ASC" in sql
+
+
+def test_a_plural_common_word_is_not_a_data_value(chinook):
+    q, _ = run(chinook, "customers in Brazil, only the ones in Rio de Janeiro")
+    assert all(f.value != "One" for f in q.filters)

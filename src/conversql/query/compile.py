@@ -456,6 +456,11 @@ class _Compiler:
             expr = _name(key) if key else self._field_expr(o.key)
             out.append(exp.Ordered(this=expr, desc=o.desc))
         if out:
+            if self.q.measures and self.q.dimensions:
+                # ties broken by the groups, so the same question always lists rows in the same order
+                shown = {o.this.name for o in out if isinstance(o.this, exp.Column)}
+                out += [exp.Ordered(this=_name(o.alias), desc=False) for o in self.outputs
+                        if o.role in ("category", "time") and o.alias not in shown]
             return out
         time_outs = [o for o in self.outputs if o.role == "time" and o.grain]
         if self.q.measures and time_outs:

@@ -214,7 +214,7 @@ def _lookup(lex: Lexicon, toks: list[Token], lemmas: list[str]) -> list[Term]:
         if k not in merged or t.weight > merged[k].weight:
             merged[k] = t
     terms = list(merged.values())
-    if len(toks) == 1 and (toks[0].low in SOLO_STOPWORDS or toks[0].low in COMMON_WORDS):
+    if len(toks) == 1 and ({toks[0].low, toks[0].lemma} & (SOLO_STOPWORDS | COMMON_WORDS)):
         typed_as_code = toks[0].text.isupper() and len(toks[0].text) > 1
         terms = [t for t in terms if t.kind != "value" or t.value == toks[0].text or typed_as_code]
     return terms
