@@ -355,3 +355,14 @@ def test_ties_in_a_ranking_are_broken_by_the_group_name(chinook):
 def test_a_plural_common_word_is_not_a_data_value(chinook):
     q, _ = run(chinook, "customers in Brazil, only the ones in Rio de Janeiro")
     assert all(f.value != "One" for f in q.filters)
+
+
+def test_counting_per_group_shows_empty_groups_as_zero(chinook):
+    _, result = run(chinook, "How many tracks are on each playlist?")
+    truth = chinook.source.execute("SELECT COUNT(*) FROM Playlist")
+    assert len(result.rows) == truth.rows[0][0] and min(r[1] for r in result.rows) == 0
+
+
+def test_a_role_named_group_counts_only_its_members(chinook):
+    _, result = run(chinook, "How many customers does each support rep look after?")
+    assert len(result.rows) == 3 and min(r[1] for r in result.rows) > 0

@@ -191,9 +191,38 @@ class _Compiler:
                             expression=c, safe=True)
         return out
 
+    def _zero_groups_root(self, needed: set[str]) -> str | None:
+        """Counting rows of E per group of D (D above E): start from D so groups with no E count 0. Only
+        when nothing filters, so the LEFT JOINs stay exact."""
+        q, model = self.q, self.model
+        if len(q.measures) != 1 or q.filters or q.time_range or not q.dimensions:
+            return None
+        m = q.measures[0]
+        if m.measure is not None or m.agg != "count" or not m.entity or m.share or m.per:
+            return None
+        groups = {d.field if d.field in model.entities else model.fields[d.field].entity for d in q.dimensions
+                  if d.field in model.entities or d.field in model.fields}
+        if len(groups) != 1 or m.entity in groups or any(d.grain for d in q.dimensions):
+            return None
+        group = groups.pop()
+        path = shortest_paths(model, group).get(m.entity)
+        if not path or all(s.forward for s in path) or not model.entities[m.entity].primary_key:
+            return None
+        if any(model.entities[s.entity].default_filters for s in path):
+            return None
+        # a relationship with a role of its own ("support rep") names who is in the group: only those
+        if any(s.join.role and s.join.role != model.entities[s.join.target].label for s in path):
+            return None
+        return group
+
     def _measure_expr(self, spec: MeasureSpec) -> exp.Expression:
         if spec.measure is None:
             inner: exp.Expression = exp.Star()
+            root = next(iter(self.aliases), None)
+            if spec.agg == "count" and spec.entity and root and root != spec.entity and \
+                    self.model.entities[spec.entity].primary_key:
+                # counted from the group's side: count the rows that exist, not the joined NULLs
+                return exp.Count(this=self._col(spec.entity, self.model.entities[spec.entity].primary_key[0]))
             if spec.agg == "count_distinct":
                 ent = spec.entity or self.q.entity
                 pk = self.model.entities[ent].primary_key if ent else []
@@ -287,6 +316,9 @@ class _Compiler:
         if time_field:
             needed.add(model.fields[time_field].entity)
         root = self._root(needed)
+        counted_from = self._zero_groups_root(needed)
+        if counted_from:
+            root = counted_from
         steps = join_tree(model, root, needed)
         self.aliases[root] = self._alias_for(root)
         for s in steps:
@@ -295,8 +327,9 @@ class _Compiler:
         select = exp.Select().from_(self._table(root))
         shown_only = self._shown_only(steps)
         for s in steps:
-            # a parent that is only shown beside each row must not drop rows that have none (LEFT JOIN)
-            kind = "left" if s.entity in shown_only else "inner"
+            # a parent that is only shown beside each row must not drop rows that have none (LEFT JOIN);
+            # nor may groups with nothing to count ("tracks on each playlist" shows empty playlists as 0)
+            kind = "left" if s.entity in shown_only or counted_from else "inner"
             select = select.join(self._table(s.entity), on=self._join_condition(s), join_type=kind)
 
         group: list[exp.Expression] = []
