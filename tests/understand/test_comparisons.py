@@ -366,3 +366,16 @@ def test_counting_per_group_shows_empty_groups_as_zero(chinook):
 def test_a_role_named_group_counts_only_its_members(chinook):
     _, result = run(chinook, "How many customers does each support rep look after?")
     assert len(result.rows) == 3 and min(r[1] for r in result.rows) > 0
+
+
+def test_how_long_sums_the_length_column(chinook):
+    q, result = run(chinook, "how long is the Grunge playlist in minutes?")
+    truth = chinook.source.execute(
+        "SELECT ROUND(SUM(t.Milliseconds) / 60000.0, 2) FROM Track t JOIN PlaylistTrack pt ON pt.TrackId = t.TrackId "
+        "JOIN Playlist p ON p.PlaylistId = pt.PlaylistId WHERE p.Name = 'Grunge'")
+    assert result.rows == truth.rows
+
+
+def test_how_big_on_average_averages_the_size_column(chinook):
+    q, _ = run(chinook, "how big are the video tracks on average?")
+    assert (q.measures[0].measure, q.measures[0].agg) == ("Track.Bytes", "avg")

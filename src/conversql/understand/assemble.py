@@ -34,18 +34,18 @@ from conversql.understand.draft import (
 )
 from conversql.understand.lexicon import Lexicon
 from conversql.understand.place import (
+    adjective_field,  # noqa: F401 - imported from here by others
     literal_filters,
     number_equalities,
     place_word,
     unit_conversions,
 )
-from conversql.understand.place import adjective_field  # noqa: F401 - imported from here by others
-from conversql.understand.ranking import counting, per_entity, superlatives
+from conversql.understand.ranking import counting, how_measure, per_entity, superlatives
 from conversql.understand.rehome import rehome_measures
 from conversql.understand.resolve import resolve
+from conversql.understand.shown import default_measure, detail_fields  # noqa: F401 - imported from here
 from conversql.understand.slots import make_slots
 from conversql.understand.spans import Span
-from conversql.understand.shown import default_measure, detail_fields  # noqa: F401 - imported from here
 from conversql.understand.timing import read_time, time_field_for
 from conversql.understand.tokens import Token
 
@@ -86,6 +86,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     if alpha is not None:
         d.alphabetical = alpha.payload == "desc"
     unit_conversions(spans, chosen, d, model, root, used)
+    how_measure(spans, d, model, root)
     raw = copy_draft(d)
     if reading is None and not d.filters:
         return Assembly(None, used, "The question names nothing this database holds.", raw)

@@ -60,6 +60,10 @@ _UNIT_NAMES = {"min": "minutes", "minute": "minutes", "sec": "seconds", "second"
 # a comparison word with no number after it: "a support rate lower than their oppose rate"
 _COMPARATOR = re.compile(r"(?:is |are |was |were )?(?P<op>more than|greater than|larger than|bigger than|higher than|"
                          r"less than|fewer than|smaller than|lower than|equal to|the same as)(?: (?:their|its|the)\b)?")
+# "how long is the playlist", "how big are those files": the column the adjective is about
+_HOW_ADJ = re.compile(r"how (?P<adj>long|big|large|heavy|tall|expensive)")
+_HOW_WORDS = {"long": "longest", "big": "biggest", "large": "largest", "heavy": "heaviest", "tall": "tallest",
+              "expensive": "most expensive"}
 _SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%) of|what (?:share|percentage|"
                     r"percent|proportion|fraction|%)")
 _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
@@ -145,6 +149,8 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
             add("unit", a, b, (family, factor, _UNIT_NAMES.get(m["unit"].rstrip("s"), m["unit"])))
     for m, a, b in tt.finditer(_SHARE):
         add("share", a, b, m.group(0))
+    for m, a, b in tt.finditer(_HOW_ADJ):
+        add("how", a, b, _HOW_WORDS[m["adj"]])
     for m, a, b in tt.finditer(_COMPARATOR):
         add("comparator", a, b, _OPS[m["op"]], word=m["op"])
     for m, a, b in tt.finditer(_ORDER):

@@ -15,7 +15,6 @@ from conversql.query.structured import (
 from conversql.semantic.model import SemanticModel
 from conversql.understand.spans import Span
 
-
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
 # alone they are an aggregate ("the largest capacity").
 ARGMAX_WORDS = {"largest", "highest", "biggest", "greatest", "longest", "latest", "newest", "most recent",

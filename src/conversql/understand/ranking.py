@@ -1,6 +1,7 @@
 """Counting, superlatives, per-entity averages and picking the row with an extreme value."""
 from __future__ import annotations
 
+from conversql.query.joins import shortest_paths
 from conversql.query.structured import (
     DimensionSpec,
     MeasureSpec,
@@ -8,10 +9,11 @@ from conversql.query.structured import (
 )
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
 from conversql.semantic.naming import split_name
+from conversql.understand.draft import QUANTITY_WORDS, Draft, spans_of
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
 # alone they are an aggregate ("the largest capacity").
-from conversql.understand.draft import QUANTITY_WORDS, Draft, spans_of
+from conversql.understand.place import adjective_field
 from conversql.understand.shown import draft_detail_fields
 from conversql.understand.spans import Span
 
@@ -120,3 +122,21 @@ def pick_extreme_rows(d: Draft, model: SemanticModel, root: str) -> str:
     d.order = [OrderSpec(key=fid, desc=desc)]
     d.limit = d.limit or 1
     return entity
+
+
+def how_measure(spans: list[Span], d: Draft, model: SemanticModel, root: str) -> None:
+    """'how long is the whole playlist', 'how big are those files on average': the adjective's column, summed
+    (or averaged when asked), on the nearest entity that has such a column."""
+    how = next(iter(spans_of(spans, "how")), None)
+    if how is None or d.measures:
+        return
+    candidates = list(d.mentions) + [root]
+    paths = shortest_paths(model, d.mentions[0] if d.mentions else root)
+    candidates += sorted(paths, key=lambda e: len(paths[e]))
+    for entity in candidates:
+        hit = adjective_field(model, entity, how.payload)
+        if hit is not None:
+            average = any(a.payload == "avg" for a in spans_of(spans, "aggregate"))
+            d.measures.append(MeasureSpec(measure=hit[0], agg="avg" if average else "sum"))
+            d.fields = [f for f in d.fields if f != hit[0]]
+            return
