@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
+from conversql.auth.principal import LOCAL_PRINCIPAL, Principal
 from conversql.conversations.service import ConversationService
-from conversql.conversations.store import LOCAL_OWNER, ChatStore, Owner
+from conversql.conversations.store import ChatStore, Owner
 from conversql.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,9 +26,16 @@ def get_store(request: Request) -> ChatStore:
     return request.app.state.store
 
 
-def get_owner() -> Owner:
-    """Who is asking. Everyone is the one local user until authentication lands; it will plug in here."""
-    return LOCAL_OWNER
+def get_principal() -> Principal:
+    """Who is asking. With no authentication configured (the single-user demo mode) that is the local user."""
+    return LOCAL_PRINCIPAL
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def get_owner(principal: PrincipalDep) -> Owner:
+    return principal.owner
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,45 @@
+"""The principal: the tenant and user a request acts for, and the sources granted to them.
+
+Every API surface receives one from `conversql.api.deps.get_principal`. In the single-user demo mode (no
+authentication configured) it is `LOCAL_PRINCIPAL`, who may reach every source. Authentication failures are raised
+as `AuthError`; each API surface renders them in its own documented error shape.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from conversql.conversations.store import DEFAULT_TENANT, DEFAULT_USER, Owner
+
+CredentialKind = Literal["local", "api_key", "jwt"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    tenant_id: str
+    user_id: str
+    credential_id: str = "local"
+    kind: CredentialKind = "local"
+    sources: frozenset[str] | None = None       # the sources granted; None means every source of the tenant
+    admin: bool = False
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(tenant_id=self.tenant_id, user_id=self.user_id)
+
+    def may_use(self, source: str) -> bool:
+        return self.sources is None or source in self.sources
+
+
+LOCAL_PRINCIPAL = Principal(tenant_id=DEFAULT_TENANT, user_id=DEFAULT_USER, admin=True)
+
+
+class AuthError(Exception):
+    """A request that may not proceed: 401 (no or bad credential), 403 (not allowed), 429 (rate limited)."""
+
+    def __init__(self, status: int, code: str, message: str, *, retry_after_s: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retry_after_s = retry_after_s
