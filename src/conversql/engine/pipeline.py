@@ -13,6 +13,7 @@ from datetime import date
 from conversql.engine.answer import Answer, Step
 from conversql.engine.catalog import Catalog, Loaded
 from conversql.engine.describe import interpretation, title
+from conversql.engine.errors import UnknownModel
 from conversql.engine.examples import example_questions
 from conversql.engine.intent import CHART_WORDS, route
 from conversql.present import ColumnRole, present
@@ -29,6 +30,9 @@ StepCallback = Callable[[Step], None]
 COLUMN_TYPES = {"number": "numeric", "text": "text", "date": "date", "datetime": "datetime", "boolean": "boolean",
                 "other": "text"}
 CHART_TYPES = set(CHART_WORDS.values())
+
+
+DETERMINISTIC_MODEL = "conversql-deterministic"
 
 
 class _Steps:
@@ -91,14 +95,20 @@ class Engine:
         return self.settings.today or date.today()
 
     # --- the pipeline -------------------------------------------------------------------------------------
+    def model_ids(self) -> list[str]:
+        """The models a caller may choose (`model=`): the deterministic parser, always available offline."""
+        return [DETERMINISTIC_MODEL]
+
     def ask(self, question: str, *, source: str, context: Answer | None = None,
-            on_step: StepCallback | None = None, intent: str | None = None) -> Answer:
+            on_step: StepCallback | None = None, intent: str | None = None, model: str | None = None) -> Answer:
         """Answer one message of a conversation; a failure inside becomes an answer with error_kind "internal".
 
         >>> Engine(Settings(demo=True)).ask("total revenue last month", source="demo").intent
         'data_question'
         """
         self.catalog.get(source)       # an unknown source raises KeyError: the caller's to report (404)
+        if model is not None and model not in self.model_ids():
+            raise UnknownModel(model, self.model_ids())
         try:
             return self._ask(question, source=source, context=context, on_step=on_step, intent=intent)
         except Exception as e:  # noqa: BLE001 - never a stack trace to the user; the log keeps the detail
