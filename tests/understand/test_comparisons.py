@@ -196,10 +196,41 @@ def test_things_with_more_than_n_related_rows_are_counted_per_thing(chinook):
     assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)
 
 
-def test_people_are_listed_with_their_city_unless_filtered_on_it(chinook):
-    with_city, _ = run(chinook, "List our clients in Brazil")
-    without, _ = run(chinook, "customers in Berlin")
-    assert with_city.fields == ["Customer", "Customer.City"] and without.fields == ["Customer"]
+def test_people_are_listed_with_where_they_are_unless_filtered_on_it(chinook):
+    in_brazil, _ = run(chinook, "List our clients in Brazil")
+    in_berlin, _ = run(chinook, "customers in Berlin")
+    assert in_brazil.fields == ["Customer", "Customer.City"]
+    assert in_berlin.fields == ["Customer", "Customer.Country"]
+
+
+def test_people_are_listed_with_their_job_title(chinook):
+    q, result = run(chinook, "Who reports to Nancy Edwards?")
+    assert q.fields[:2] == ["Employee", "Employee.Title"]
+    assert {tuple(r[:2]) for r in result.rows} == {("Jane Peacock", "Sales Support Agent"),
+                                                    ("Margaret Park", "Sales Support Agent"),
+                                                    ("Steve Johnson", "Sales Support Agent")}
+
+
+def test_a_name_after_by_or_on_belongs_to_a_related_thing(chinook):
+    q, result = run(chinook, "What albums do we have by Iron Maiden?")
+    truth = chinook.source.execute(
+        "SELECT al.Title FROM Album al JOIN Artist ar ON ar.ArtistId = al.ArtistId WHERE ar.Name = 'Iron Maiden'")
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows) and len(truth.rows) > 1
+    q, result = run(chinook, "list the tracks on Let There Be Rock")
+    truth = chinook.source.execute(
+        "SELECT t.Name FROM Track t JOIN Album al ON al.AlbumId = t.AlbumId WHERE al.Title = 'Let There Be Rock'")
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows) and len(truth.rows) > 1
+
+
+def test_a_word_is_not_cut_to_a_shorter_lemma_that_names_a_value(chinook):
+    q, _ = run(chinook, "What's the largest invoice we've ever issued?")
+    assert not q.filters
+
+
+def test_things_listed_through_a_one_to_many_path_are_listed_once(chinook):
+    q, result = run(chinook, "which customers have bought tracks that are on the Grunge playlist")
+    names = [r[0] for r in result.rows]
+    assert names and len(names) == len(set(names))
 
 
 def test_a_follow_up_names_a_column_to_show_beside_a_list(chinook):
