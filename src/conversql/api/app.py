@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from conversql import __version__
 from conversql.api.errors import install_error_handlers
 from conversql.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
-from conversql.api.routes import ask, health, messages, sessions, sources
+from conversql.api.routes import ask, dashboards, health, messages, sessions, sources
 from conversql.conversations.store import ChatStore
 from conversql.settings import Settings
 
@@ -49,6 +49,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
-    for module in (health, sources, sessions, messages, ask):
+    for module in (health, sources, sessions, messages, ask, dashboards):
         app.include_router(module.router)
     return app

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, Request
 
 from conversql.auth.principal import LOCAL_PRINCIPAL, Principal
+from conversql.conversations.dashboards import DashboardService
 from conversql.conversations.service import ConversationService
 from conversql.conversations.store import ChatStore, Owner
 from conversql.settings import Settings
@@ -49,3 +50,10 @@ def get_service(store: StoreDep, engine: EngineDep, settings: SettingsDep, owner
 
 
 ServiceDep = Annotated[ConversationService, Depends(get_service)]
+
+
+def get_dashboards(store: StoreDep, engine: EngineDep, owner: OwnerDep) -> DashboardService:
+    return DashboardService(store, engine, owner=owner)
+
+
+DashboardsDep = Annotated[DashboardService, Depends(get_dashboards)]
