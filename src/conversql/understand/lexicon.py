@@ -127,6 +127,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             lex.add(f.label.split(), Term("field", f.id, weight=0.7))
             if f.label.split() != ent.label.split() + ["id"]:
                 lex.add(ent.label.split() + f.label.split(), Term("field", f.id, weight=0.7))
+            if ent.primary_key == [f.column] and f.column.lower().endswith("id"):
+                lex.add(["id"], Term("field", f.id, weight=0.5))       # "the id and salary of Mark Young"
         else:
             words = f.label.split()
             lex.add(words, Term("field", f.id))

@@ -53,7 +53,11 @@ def _plausible(word: str, lemma: str) -> bool:
     if getAllLemmas(word):
         return True
     common = len(os.path.commonprefix([word, lemma]))
-    return len(word) - common <= 3 and len(lemma) - common <= 1
+    cut = word[common:]
+    return len(cut) <= 4 and len(lemma) - common <= 1 and (cut == "" or cut.endswith(_INFLECTIONS))
+
+
+_INFLECTIONS = ("s", "ed", "ing", "d")
 
 
 _KEEP = {"sales", "news", "series", "status", "analysis", "always", "has", "was", "does", "is", "this", "us", "as",
