@@ -486,3 +486,14 @@ def test_the_highest_total_ranks_groups_by_their_total(chinook):
 def test_a_maximum_and_a_total_listed_are_both_shown(chinook):
     q, _ = run(chinook, "the maximum and total amount of invoices")
     assert {m.agg for m in q.measures} == {"max", "sum"}
+
+
+def test_first_and_last_names_share_their_noun(chinook):
+    q, result = run(chinook, "list first and last names of customers in Brazil")
+    assert q.fields[:2] == ["Customer.FirstName", "Customer.LastName"]
+    assert ("Luís", "Gonçalves") in {tuple(r[:2]) for r in result.rows}
+
+
+def test_modifiers_before_and_share_the_words_around_them(chinook):
+    q, _ = run(chinook, "show the billing city and country of invoices")
+    assert "Invoice.BillingCity" in q.fields and "Invoice.BillingCountry" in q.fields

@@ -206,6 +206,48 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
     return sorted(spans, key=lambda s: s.start)
 
 
+def find_coordinated(tokens: list[Token], lex: Lexicon, taken: list[Span]) -> list[Span]:
+    """'first and last names', 'typical buying and selling prices': the words before 'and' share the noun after
+    it (and the words before them), when both readings are schema phrases ('typical selling price')."""
+    spans: list[Span] = []
+    for i in range(len(tokens) - 3):
+        if tokens[i + 1].low not in ("and", "or") or not free(taken + spans, i, i + 1):
+            continue
+        found = None
+        for h in range(i, max(-1, i - 3), -1):            # "typical" may belong to both
+            if not free(taken + spans, h, i + 1):
+                break
+            for n in range(min(lex.max_len, len(tokens) - i - 2), 1, -1):
+                tail = tokens[i + 2:i + 2 + n]            # "selling prices"
+                if not free(taken + spans, i + 2, i + 2 + n):
+                    continue
+                first = tokens[h:i + 1] + tail[1:]         # "typical buying prices"
+                second = tokens[h:i] + tail                # "typical selling prices"
+                a, b = _lookup(lex, first, [t.lemma for t in first]), _lookup(lex, second, [t.lemma for t in second])
+                if a and b and not _lookup(lex, tokens[h:i + 1], [t.lemma for t in tokens[h:i + 1]]):
+                    found = (Span("term", h, i + 1, list(a)), Span("term", i + 2, i + 2 + n, list(b)))
+                    break
+            if found:
+                break
+        if found is None:
+            found = _shared_prefix(tokens, i, lex, taken + spans)
+        if found:
+            spans += found
+    return spans
+
+
+def _shared_prefix(tokens: list[Token], i: int, lex: Lexicon, taken: list[Span]) -> tuple[Span, ...] | None:
+    """'billing city and country': the words before the first noun also qualify the second ('billing country')."""
+    for h in range(max(0, i - 2), i):
+        head, nxt = tokens[h:i + 1], tokens[h:i] + [tokens[i + 2]]
+        if not free(taken, h, i + 3):
+            continue
+        a, b = _lookup(lex, head, [t.lemma for t in head]), _lookup(lex, nxt, [t.lemma for t in nxt])
+        if a and b:
+            return Span("term", h, i + 1, list(a)), Span("term", i + 2, i + 3, list(b))
+    return None
+
+
 def _lookup(lex: Lexicon, toks: list[Token], lemmas: list[str]) -> list[Term]:
     """Terms for a run of tokens: exact words first, then lemmas; a value on a common word must match its case."""
     exact = lex.exact.get(tuple(t.low for t in toks), [])
