@@ -497,3 +497,20 @@ def test_first_and_last_names_share_their_noun(chinook):
 def test_modifiers_before_and_share_the_words_around_them(chinook):
     q, _ = run(chinook, "show the billing city and country of invoices")
     assert "Invoice.BillingCity" in q.fields and "Invoice.BillingCountry" in q.fields
+
+
+def test_all_information_shows_every_column(chinook):
+    q, result = run(chinook, "all the information about customers in Brazil")
+    assert len(q.fields) == len([f for f in chinook.model.fields_of("Customer") if not f.hidden])
+    assert len(result.columns) >= 10
+
+
+def test_a_negative_number_keeps_its_sign(chinook):
+    q, _ = run(chinook, "invoices with a total between -5 and 1")
+    between = next(f for f in q.filters if f.op == "between")
+    assert between.value == [-5.0, 1.0]
+
+
+def test_an_english_word_typed_in_lower_case_is_not_a_code_value(chinook):
+    q, _ = run(chinook, "how many customers does Brazil has")
+    assert [f.value for f in q.filters] == ["Brazil"]

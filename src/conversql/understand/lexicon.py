@@ -11,6 +11,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from conversql.semantic.model import KEY, NAME, SemanticModel
+from conversql.semantic.naming import split_name
 from conversql.semantic.thesaurus import SUFFIX_WORDS, value_aliases
 from conversql.understand.spans import Span, free
 from conversql.understand.tokens import Token, lemma_of, tokenize
@@ -102,6 +103,13 @@ def _add_distinctive_words(lex: Lexicon, values: list, ref: str, schema_words: s
             lex.add_exact((w,), Term("value", ref, value=next(iter(vs)), weight=0.6))
 
 
+SEX_CODES = {"F": ["female", "females", "women", "woman"], "M": ["male", "males", "men", "man"]}
+
+
+def _is_sex(column: str) -> bool:
+    return bool({"sex", "gender"} & set(split_name(column)))
+
+
 def build_lexicon(model: SemanticModel) -> Lexicon:
     """All phrases of a model.
 
@@ -149,6 +157,9 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
                 add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
+                for word in SEX_CODES.get(v.strip().upper(), []) if _is_sex(f.column) else []:
+                    lex.add_exact((word,), Term("value", f.id, value=v, weight=0.95))   # "female" is 'F'
+
         if f.values and len(f.values) <= 200:
             distinctive.append((f.values, f.id))
     for j in model.joins:
@@ -275,4 +286,7 @@ COMMON_WORDS = {"on", "in", "at", "or", "and", "me", "my", "no", "so", "us", "it
                 "show", "list", "give", "tell", "find", "have", "make", "made", "sold", "sell", "buy", "bought",
                 "total", "average", "sum", "count", "number", "revenue", "sales", "name", "names", "title", "year",
                 "month", "week", "quarter", "today", "tracks", "track", "album", "albums", "artist", "artists",
-                "customer", "customers", "order", "orders", "product", "products", "all", "any", "some"}
+                "customer", "customers", "order", "orders", "product", "products", "all", "any", "some",
+                "has", "had", "was", "were", "are", "did", "does", "been", "than", "then", "with", "from", "into",
+                "over", "under", "this", "that", "these", "those", "them", "they", "their", "there", "what", "not",
+                "can", "may", "will", "for", "the", "of", "a", "i"}
