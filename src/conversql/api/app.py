@@ -13,6 +13,7 @@ from conversql import __version__
 from conversql.api.errors import install_error_handlers
 from conversql.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from conversql.api.routes import ask, dashboards, health, messages, sessions, sources
+from conversql.api.surfaces import ROUTERS as SURFACE_ROUTERS
 from conversql.conversations.store import ChatStore
 from conversql.settings import Settings
 
@@ -51,4 +52,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
     for module in (health, sources, sessions, messages, ask, dashboards):
         app.include_router(module.router)
+    for router in SURFACE_ROUTERS:      # the vendor-compatible APIs
+        app.include_router(router)
     return app
