@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from typing import Annotated, Literal
 
@@ -20,7 +20,7 @@ from conversql.api.schemas import QUESTION_MAX
 from conversql.api.streaming import progress
 from conversql.api.surfaces.bi_chat import chat_response
 from conversql.api.surfaces.common import failure_of, granted_source, step_text
-from conversql.auth.principal import Principal
+from conversql.auth.principal import AuthError, Principal
 from conversql.conversations.service import ConversationService, Exchange, Turn
 from conversql.engine.answer import Step
 
@@ -33,18 +33,23 @@ class ClientMessage(BaseModel):
     content: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=QUESTION_MAX)]
 
 
-def websocket_principal(websocket: WebSocket, token: str | None) -> Principal:
-    """Who is on the socket. Until credentials are configured that is whoever `get_principal` names (the local
-    user, or a test's override); with identity, the `token` query parameter is checked here."""
-    resolve = websocket.app.dependency_overrides.get(get_principal, get_principal)
-    return resolve()
+def socket_identity(token: str | None = None) -> Principal | AuthError:
+    """Who is on the socket, from the `token` query parameter; a refusal is returned, not raised, so that the
+    socket can say why before it closes. With no authentication configured that is the local user."""
+    try:
+        return get_principal()
+    except AuthError as e:
+        return e
 
 
 @router.websocket("/ws/chat/{session_id}")
-async def chat_socket(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
+async def chat_socket(websocket: WebSocket, session_id: str,
+                      identity: Annotated[Principal | AuthError, Depends(socket_identity)]) -> None:
     await websocket.accept()
     try:
-        principal = websocket_principal(websocket, token)
+        if isinstance(identity, AuthError):
+            raise identity
+        principal = identity
         app = websocket.app
         service = ConversationService(app.state.store, app.state.engine, owner=principal.owner,
                                       timeout_s=app.state.settings.request_timeout_s)
