@@ -25,8 +25,12 @@ PRINCIPALS = {
     "sk_globex_bob": Principal(tenant_id="globex", user_id="bob", credential_id="k2", kind="api_key"),
     "sk_acme_nodata": Principal(tenant_id="acme-corp", user_id="carl", credential_id="k3", kind="api_key",
                                 sources=frozenset()),
+    # user-456 again, with every grant taken away: their sessions exist, their source is off limits
+    "sk_acme_ann_revoked": Principal(tenant_id="acme-corp", user_id="user-456", credential_id="k4", kind="api_key",
+                                     sources=frozenset()),
 }
 RATE_LIMITED = "sk_acme_busy"
+REVOKED = "sk_acme_ann_revoked"
 ANN, BOB, NODATA = "sk_acme_ann", "sk_globex_bob", "sk_acme_nodata"
 
 
