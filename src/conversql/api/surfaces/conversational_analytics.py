@@ -24,12 +24,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from conversql.api.deps import EngineDep, OwnerDep, PrincipalDep, ServiceDep
 from conversql.api.schemas import QUESTION_MAX
 from conversql.api.surfaces.common import Failure, default_source, failure_of, granted_source, surface_route
-from conversql.conversations.errors import ConversationError
 from conversql.conversations.service import Exchange
 from conversql.conversations.store import Owner
 from conversql.engine.answer import Answer
@@ -158,18 +158,11 @@ def chat(body: ChatRequest, request: Request, principal: PrincipalDep, service: 
 def poll(operation_id: str, request: Request, owner: OwnerDep):
     """A long-running chat request: 202 while it runs, then its reply (200 and the messages, or the error)."""
     future = operations(request).get(operation_id, owner)
-    if future is None:
-        raise _NoOperation(operation_id)
+    if future is None:          # unknown, expired, or another caller's
+        raise HTTPException(404, f"operation {operation_id!r} does not exist (or has expired)")
     if not future.done():
         return _accepted(operation_id)
     return messages_of(future.result())
-
-
-class _NoOperation(ConversationError, LookupError):
-    code = "operation_not_found"
-
-    def __init__(self, operation_id: str):
-        super().__init__(f"operation {operation_id!r} does not exist (or has expired)")
 
 
 def _accepted(op_id: str) -> JSONResponse:
