@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.surfaces.conftest import NODATA, RATE_LIMITED, auth
+from tests.api.surfaces.credentials import NODATA, RATE_LIMITED, auth
 
 EXAMPLE = {"query": "Show me revenue trends by month", "collectionIds": ["demo"]}
 CHART_TYPES = {"line", "bar", "pie", "area", "scatter"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.surfaces.conftest import NODATA, RATE_LIMITED, auth
+from tests.api.surfaces.credentials import ANN_JWT, EXPIRED_JWT, NODATA, RATE_LIMITED, REVOKED, auth
 
 BASE = "/api/v1/bi/chat/sessions"
 
@@ -92,8 +92,11 @@ def test_a_session_for_someone_else_is_refused(http):
 
 def test_auth_failures(surface_url, http):
     sid = new_session(http)
-    for headers, status in [({}, 401), (auth("sk_bad"), 401), (auth(RATE_LIMITED), 429)]:
+    for headers, status in [({}, 401), (auth("sk_bad"), 401), (auth(EXPIRED_JWT), 401), (auth(RATE_LIMITED), 429),
+                            (auth(REVOKED), 403)]:
         r = httpx.post(f"{surface_url}{BASE}/{sid}/messages", json={"message": "revenue"}, headers=headers)
         assert r.status_code == status and r.json()["success"] is False
     r = httpx.post(f"{surface_url}{BASE}", json={}, headers=auth(NODATA))
     assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    r = httpx.post(f"{surface_url}{BASE}/{sid}/messages", json={"message": "revenue"}, headers=auth(ANN_JWT))
+    assert r.status_code == 200 and r.json()["success"] is True           # the seed's JWT

@@ -8,15 +8,16 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
-from tests.api.surfaces.conftest import ANN, BOB, NODATA, RATE_LIMITED, REVOKED, auth, secured_app
+from tests.api.surfaces.credentials import (ANN, ANN_JWT, BOB, EXPIRED_JWT, NODATA, RATE_LIMITED, REVOKED, auth,
+                                         secret)
 from tests.api.test_streaming import PacedEngine
 
 PIPELINE = ["route", "understand", "compile", "guard", "execute", "present"]
 
 
-def ws_url(base: str, session_id: str, token: str | None = ANN) -> str:
+def ws_url(base: str, session_id: str, token: str | None = ANN_JWT) -> str:
     url = base.replace("http://", "ws://") + f"/ws/chat/{session_id}"
-    return url + (f"?token={token}" if token else "")
+    return url + (f"?token={secret(token)}" if token else "")
 
 
 def new_session(base: str, token: str = ANN) -> str:
@@ -62,10 +63,9 @@ def test_one_socket_carries_a_conversation(surface_url):
     assert history["total_count"] == 6
 
 
-def test_progress_arrives_while_the_answer_is_still_being_made(serve, demo_settings, tmp_path):
+def test_progress_arrives_while_the_answer_is_still_being_made(start_surfaces, demo_settings):
     """The real engine paced after each step: the first event is seen long before the result."""
-    settings = demo_settings.model_copy(update={"store_url": f"sqlite:///{tmp_path / 'chat.db'}"})
-    url = serve(secured_app(settings, PacedEngine(settings)))
+    url = start_surfaces(PacedEngine(demo_settings))
     sid = new_session(url)
     with connect(ws_url(url, sid)) as ws:
         sent = time.monotonic()
@@ -103,7 +103,7 @@ def test_bad_messages_are_reported_and_the_socket_stays_open(surface_url):
         assert exchange(ws, "revenue by country")[-1][1]["type"] == "stream_end"
 
 
-@pytest.mark.parametrize("token, status", [(None, 401), ("sk_forged", 401), (RATE_LIMITED, 429), (BOB, 404),
+@pytest.mark.parametrize("token, status", [(None, 401), ("sk_forged", 401), (EXPIRED_JWT, 401), (RATE_LIMITED, 429), (BOB, 404),
                                            (NODATA, 404), (REVOKED, 403)])
 def test_refusals_are_an_error_event_then_a_close(surface_url, token, status):
     sid = new_session(surface_url)          # acme-corp's session: another tenant cannot find it

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import httpx
 
-from tests.api.surfaces.conftest import BOB, NODATA, RATE_LIMITED, auth
+from tests.api.surfaces.credentials import ANN_JWT, BOB, EXPIRED_JWT, NODATA, RATE_LIMITED, auth
 
 # The seed's request; its project_id is the vendor's, ours names the demo source.
 EXAMPLE = {"prompt": "What were my sales from the last 3 months", "project_id": "demo"}
@@ -66,11 +66,15 @@ def test_errors(http):
 def test_auth_failures(surface_url):
     url = f"{surface_url}/api/v1/chats"
     r = httpx.post(url, json=EXAMPLE)
-    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
-    r = httpx.post(url, json=EXAMPLE, headers=auth("sk_forged"))
-    assert r.status_code == 401
+    assert r.status_code == 401 and r.json()["error"]["code"] == "missing_credential"
+    for forged in ("sk_forged", EXPIRED_JWT, "not.a.jwt"):
+        r = httpx.post(url, json=EXAMPLE, headers=auth(forged))
+        assert r.status_code == 401 and "message" in r.json()["error"], forged
+    assert httpx.post(url, json=EXAMPLE, headers=auth(ANN_JWT)).status_code == 200        # the user's JWT
     r = httpx.post(url, json=EXAMPLE, headers=auth(NODATA))
-    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    assert r.status_code == 403 and r.json()["error"]["code"] == "source_forbidden"
     r = httpx.post(url, json=EXAMPLE, headers=auth(RATE_LIMITED))
-    assert r.status_code == 429 and r.headers["retry-after"] == "7"
-    assert httpx.post(url, json=EXAMPLE, headers=auth(BOB)).status_code == 200
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    # another tenant's project is unknown to globex; its own copy answers
+    assert httpx.post(url, json=EXAMPLE, headers=auth(BOB)).status_code == 404
+    assert httpx.post(url, json={**EXAMPLE, "project_id": "globex_demo"}, headers=auth(BOB)).status_code == 200

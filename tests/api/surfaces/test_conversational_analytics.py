@@ -7,7 +7,7 @@ from datetime import datetime
 import httpx
 import pytest
 
-from tests.api.surfaces.conftest import BOB, NODATA, RATE_LIMITED, auth
+from tests.api.surfaces.credentials import BOB, NODATA, RATE_LIMITED, auth
 
 PATH = "/conversational_analytics/chat"
 KINDS = {"text", "schema", "data", "analysis", "chart", "error", "exampleQueries"}
@@ -96,4 +96,4 @@ def test_auth_failures(surface_url):
                        headers=headers)
         assert r.status_code == status and set(r.json()) == {"message", "documentation_url"}
         if status == 429:
-            assert r.headers["retry-after"] == "7"
+            assert int(r.headers["retry-after"]) >= 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.surfaces.conftest import NODATA, RATE_LIMITED, auth
+from tests.api.surfaces.credentials import NODATA, RATE_LIMITED, auth
 
 MODEL = "conversql-deterministic"
 # The seed's example, with our model and database ids (its "gpt-4" is not configured here: see the 404 test).

@@ -15,10 +15,11 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from conversql.api.deps import DashboardsDep, EngineDep, PrincipalDep, ServiceDep
+from conversql.api.deps import DashboardsDep, PrincipalDep, ServiceDep
 from conversql.api.schemas import QUESTION_MAX, Limit, Offset
 from conversql.api.surfaces.common import Failure, surface_route
-from conversql.auth.principal import AuthError, Principal
+from conversql.auth.principal import AuthError
+from conversql.conversations.service import ConversationService
 from conversql.conversations.dashboards import Dashboard, Pin
 from conversql.engine.answer import Answer
 
@@ -89,23 +90,23 @@ def charts_of(a: Answer, title: str | None = None) -> list[Chart]:
     return [Chart(chartType=a.visualization.type, title=title or a.visualization.title or a.title, **a.chartjs)]
 
 
-def collections(principal: Principal, ids: list[str], known: list[str]) -> str:
-    """The source to answer from (the first), once every collection is known and granted (403 otherwise, without
-    saying which exist)."""
+def collections(service: ConversationService, ids: list[str]) -> str:
+    """The source to answer from (the first), once every collection is one the caller may use (403 otherwise,
+    without saying which exist)."""
+    usable = service.sources()
     for name in ids:
-        if name not in known or not principal.may_use(name):
+        if name not in usable:
             raise AuthError(403, "forbidden", f"no access to collection {name!r}")
     return ids[0]
 
 
 @router.post("/chat", response_model=AnalyticsChatResponse)
-def chat(body: AnalyticsChatRequest, principal: PrincipalDep, service: ServiceDep,
-         engine: EngineDep) -> AnalyticsChatResponse:
+def chat(body: AnalyticsChatRequest, principal: PrincipalDep, service: ServiceDep) -> AnalyticsChatResponse:
     """Ask about your collections; include `conversationId` to continue (the AI remembers prior messages)."""
-    source = collections(principal, body.collectionIds, engine.source_names())
+    source = collections(service, body.collectionIds)
     if body.conversationId:
         session = service.get(body.conversationId)
-        collections(principal, [session.source], engine.source_names())
+        collections(service, [session.source])
     else:
         session = service.create_session(source)
     ex = service.start_send(session.id, body.query).exchange()

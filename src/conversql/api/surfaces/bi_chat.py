@@ -13,9 +13,9 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from conversql.api.deps import EngineDep, PrincipalDep, ServiceDep
+from conversql.api.deps import PrincipalDep, ServiceDep
 from conversql.api.schemas import QUESTION_MAX, Limit, Offset
-from conversql.api.surfaces.common import Failure, default_source, granted_source, surface_route
+from conversql.api.surfaces.common import Failure, default_source, surface_route
 from conversql.auth.principal import AuthError
 from conversql.conversations.store import Message
 from conversql.engine.answer import Answer, ChartType
@@ -124,25 +124,21 @@ def chat_response(a: Answer, message_id: str | None) -> ChatResponse:
 
 
 @router.post("", response_model=SessionOut)
-def create_session(principal: PrincipalDep, service: ServiceDep, engine: EngineDep,
+def create_session(principal: PrincipalDep, service: ServiceDep,
                    body: CreateSessionRequest | None = None) -> SessionOut:
     """A new session for the credential's tenant and user (naming another tenant or user is 403)."""
     body = body or CreateSessionRequest()
     for given, own, what in ((body.tenant_id, principal.tenant_id, "tenant"), (body.user_id, principal.user_id, "user")):
         if given is not None and given != own:
             raise AuthError(403, "forbidden", f"your credential cannot create sessions for another {what}")
-    known = engine.source_names()
-    source = granted_source(principal, body.source, known) if body.source else default_source(principal, known)
-    s = service.create_session(source)
+    s = service.create_session(body.source or default_source(service))
     return SessionOut(session_id=s.id, tenant_id=s.tenant_id, user_id=s.user_id, created_at=s.created_at,
                       message_count=s.message_count)
 
 
 @router.post("/{session_id}/messages", response_model=ChatResponse)
-def send_message(session_id: str, body: MessageRequest, principal: PrincipalDep, service: ServiceDep,
-                 engine: EngineDep) -> ChatResponse:
-    """A question; follow-ups build on the session's last answer."""
-    granted_source(principal, service.get(session_id).source, engine.source_names())
+def send_message(session_id: str, body: MessageRequest, principal: PrincipalDep, service: ServiceDep) -> ChatResponse:
+    """A question; follow-ups build on the session's last answer (its source must still be granted: 403)."""
     ex = service.start_send(session_id, body.message).exchange()
     return chat_response(ex.answer, ex.reply.id)
 
@@ -155,10 +151,8 @@ def history(session_id: str, principal: PrincipalDep, service: ServiceDep, limit
 
 
 @router.post("/{session_id}/refine", response_model=ChatResponse)
-def refine(session_id: str, body: RefineRequest, principal: PrincipalDep, service: ServiceDep,
-           engine: EngineDep) -> ChatResponse:
+def refine(session_id: str, body: RefineRequest, principal: PrincipalDep, service: ServiceDep) -> ChatResponse:
     """Edit the most recent query ("only US customers") instead of starting a new analysis (409 before any)."""
-    granted_source(principal, service.get(session_id).source, engine.source_names())
     ex = service.start_refine(session_id, body.refinement).exchange()
     return chat_response(ex.answer, ex.reply.id)
 

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from typing import Annotated, Literal
 
-from conversql.api.deps import get_principal
+from conversql.api.deps import authenticate_connection, get_authenticator
 from conversql.api.schemas import QUESTION_MAX
 from conversql.api.streaming import progress
 from conversql.api.surfaces.bi_chat import chat_response
-from conversql.api.surfaces.common import failure_of, granted_source, step_text
+from conversql.api.surfaces.common import failure_of, step_text
 from conversql.auth.principal import AuthError, Principal
 from conversql.conversations.service import ConversationService, Exchange, Turn
 from conversql.engine.answer import Step
@@ -33,11 +33,11 @@ class ClientMessage(BaseModel):
     content: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=QUESTION_MAX)]
 
 
-def socket_identity(token: str | None = None) -> Principal | AuthError:
-    """Who is on the socket, from the `token` query parameter; a refusal is returned, not raised, so that the
-    socket can say why before it closes. With no authentication configured that is the local user."""
+def socket_identity(websocket: WebSocket, token: str | None = None) -> Principal | AuthError:
+    """Who is on the socket, from the `token` query parameter (or the headers); a refusal is returned, not
+    raised, so that the socket can say why before it closes."""
     try:
-        return get_principal()
+        return authenticate_connection(websocket)
     except AuthError as e:
         return e
 
@@ -52,9 +52,10 @@ async def chat_socket(websocket: WebSocket, session_id: str,
         principal = identity
         app = websocket.app
         service = ConversationService(app.state.store, app.state.engine, owner=principal.owner,
-                                      timeout_s=app.state.settings.request_timeout_s)
+                                      timeout_s=app.state.settings.request_timeout_s,
+                                      access=get_authenticator(websocket).access(principal))
         session = service.get(session_id)
-        granted_source(principal, session.source, app.state.engine.source_names())
+        service.resolve_source(session.source)          # its source must still be granted (403)
     except Exception as e:  # noqa: BLE001 - refused before any message: say why, then close
         f = failure_of(e)
         await _send_error(websocket, f.status, f.code, f.message)

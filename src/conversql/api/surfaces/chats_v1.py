@@ -14,9 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from conversql.api.deps import EngineDep, PrincipalDep, ServiceDep
+from conversql.api.deps import PrincipalDep, ServiceDep
 from conversql.api.schemas import QUESTION_MAX, ErrorBody, ErrorDetail
-from conversql.api.surfaces.common import Failure, granted_source, surface_route
+from conversql.api.surfaces.common import Failure, surface_route
 from conversql.conversations.service import Exchange
 from conversql.engine.answer import ChartRecommendation
 
@@ -67,14 +67,13 @@ class ChatResponse(BaseModel):
 
 
 @router.post("/chats", response_model=ChatResponse)
-def chat(body: ChatRequest, principal: PrincipalDep, service: ServiceDep, engine: EngineDep) -> ChatResponse:
+def chat(body: ChatRequest, principal: PrincipalDep, service: ServiceDep) -> ChatResponse:
     """Ask in a new chat, or in the chat `chat_id` names (the question then builds on its last answer)."""
-    source = granted_source(principal, body.project_id, engine.source_names())
+    source = service.resolve_source(body.project_id)        # 404 unknown (or another tenant's), 403 not granted
     if body.chat_id is None:
         session = service.create_session(source)
     else:
         session = service.get(body.chat_id)
-        granted_source(principal, session.source, engine.source_names())
         if session.source != source:
             raise _mismatch(body.chat_id, session.source)
     return serialize(service.start_send(session.id, body.prompt).exchange(), session.id, body.prompt)

@@ -17,8 +17,9 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from conversql.api.errors import CODE_OF_STATUS, status_of
-from conversql.auth.principal import AuthError, Principal
-from conversql.conversations.errors import ConversationError, UnknownSource
+from conversql.auth.principal import AuthError
+from conversql.conversations.errors import ConversationError
+from conversql.conversations.service import ConversationService
 from conversql.engine.answer import Step
 from conversql.engine.errors import UnknownModel
 
@@ -88,18 +89,9 @@ def surface_route(render: Callable[[Failure], Response]) -> type[APIRoute]:
     return SurfaceRoute
 
 
-def granted_source(principal: Principal, name: str, known: list[str]) -> str:
-    """`name` if it is a configured source the principal may use: UnknownSource (404) or AuthError 403 otherwise."""
-    if name not in known:
-        raise UnknownSource(name, [k for k in known if principal.may_use(k)])
-    if not principal.may_use(name):
-        raise AuthError(403, "forbidden", f"you have no access to data source {name!r}")
-    return name
-
-
-def default_source(principal: Principal, known: list[str]) -> str:
-    """The first configured source the principal may use (for surfaces whose requests name none)."""
-    usable = [k for k in known if principal.may_use(k)]
+def default_source(service: ConversationService) -> str:
+    """The first source the caller may use, for surfaces whose requests name none (403 when there is none)."""
+    usable = service.sources()
     if not usable:
         raise AuthError(403, "forbidden", "no data source is granted to you")
     return usable[0]

@@ -27,9 +27,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from conversql.api.deps import EngineDep, OwnerDep, PrincipalDep, ServiceDep
+from conversql.api.deps import OwnerDep, PrincipalDep, ServiceDep
 from conversql.api.schemas import QUESTION_MAX
-from conversql.api.surfaces.common import Failure, default_source, failure_of, granted_source, surface_route
+from conversql.api.surfaces.common import Failure, default_source, surface_route
 from conversql.conversations.service import Exchange
 from conversql.conversations.store import Owner
 from conversql.engine.answer import Answer
@@ -135,12 +135,10 @@ def operations(request: Request) -> Operations:
 
 @router.post("/chat", response_model=list[ChatMessage], response_model_exclude_none=True,
              responses={202: {"model": Operation, "description": "Accepted: still running; poll `Location`"}})
-def chat(body: ChatRequest, request: Request, principal: PrincipalDep, service: ServiceDep, engine: EngineDep,
+def chat(body: ChatRequest, request: Request, principal: PrincipalDep, service: ServiceDep,
          prefer: Annotated[str | None, Header()] = None):
     """The messages generated in reply to `user_message`, in the conversation `conversation_id`."""
-    known = engine.source_names()
-    session = service.get_or_create(service.owned_id(body.conversation_id), default_source(principal, known))
-    granted_source(principal, session.source, known)
+    session = service.get_or_create(service.owned_id(body.conversation_id), default_source(service))
     turn = service.start_send(session.id, body.user_message)
     op_id, future = operations(request).start(principal.owner, turn.exchange)
     wait = 0.0 if prefer and "respond-async" in prefer.lower() else SYNC_WAIT_S

@@ -14,9 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from conversql.api.deps import EngineDep, PrincipalDep, ServiceDep
+from conversql.api.deps import PrincipalDep, ServiceDep
 from conversql.api.schemas import QUESTION_MAX
-from conversql.api.surfaces.common import Failure, granted_source, surface_route
+from conversql.api.surfaces.common import Failure, surface_route
 
 
 class ErrorOut(BaseModel):
@@ -62,11 +62,10 @@ class FaasChatResponse(BaseModel):
 
 
 @router.post("/chat", response_model=FaasChatResponse)
-def chat(body: FaasChatRequest, principal: PrincipalDep, service: ServiceDep, engine: EngineDep) -> FaasChatResponse:
+def chat(body: FaasChatRequest, principal: PrincipalDep, service: ServiceDep) -> FaasChatResponse:
     """Generate SQL for `userInput`, run it and store both messages in the chat."""
-    source = granted_source(principal, body.databaseId, engine.source_names())
+    source = service.resolve_source(body.databaseId)       # 404 unknown (or another tenant's), 403 not granted
     session = service.get(body.chatId) if body.chatId else service.create_session(source)
-    granted_source(principal, session.source, engine.source_names())
     if session.source != source:
         raise RequestValidationError([{"loc": ("body", "databaseId"), "type": "value_error",
                                        "msg": f"chat {session.id!r} is on database {session.source!r}"}])
