@@ -37,13 +37,18 @@ def or_groups(tokens: list[Token], d: Draft) -> None:
 
 def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None) -> TimeRange | None:
     """'wines produced in 2008' where the table has a year column and no date: compare the year column."""
-    if tr is None or not tr.start or not tr.end or time_field_for(model, entity):
+    if tr is None or not (tr.start or tr.end) or time_field_for(model, entity):
         return tr
     year = next((f for f in model.fields_of(entity) if split_name(f.column)[-1:] == ["year"]), None)
-    if year is None or tr.start.month != 1 or tr.start.day != 1 or tr.end.month != 1 or tr.end.day != 1:
+    if year is None or any(x is not None and (x.month, x.day) != (1, 1) for x in (tr.start, tr.end)):
         return tr
-    first, last = tr.start.year, tr.end.year - 1
     value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
+    if tr.start is None or tr.end is None:
+        # "made before 2000", "since 2010": an open range of years
+        d.filters.append(FilterSpec(field=year.id, op="<" if tr.start is None else ">=",
+                                    value=value(tr.end.year if tr.start is None else tr.start.year)))
+        return None
+    first, last = tr.start.year, tr.end.year - 1
     if d.periods and all(p[2].isdigit() for p in d.periods):
         # "in 2008 or 2010": those years, not the years between
         d.filters.append(FilterSpec(field=year.id, op="in", value=[value(int(p[2])) for p in d.periods]))
