@@ -301,7 +301,8 @@ def grants_set(tenant: str = typer.Argument(..., help="The user's tenant."),
 
 @grants_app.command("clear")
 @_identity_errors
-def grants_clear(tenant: str = typer.Argument(...), user: str = typer.Argument(...),
+def grants_clear(tenant: str = typer.Argument(..., help="The user's tenant."),
+                 user: str = typer.Argument(..., help="The user."),
                  store: Optional[str] = typer.Option(None, help=STORE_HELP)):
     """Drop the user's grant: they may use every source of their tenant again."""
     _, tenants = _identity(store)
