@@ -190,3 +190,18 @@ def test_auth_over_a_real_socket(serve, settings, engine):
         assert http.get("/api/sessions", headers=bearer(key)).status_code == 200    # the burst of 2 is used up
         r = http.get("/api/sessions", headers=bearer(key))
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+
+
+@pytest.mark.postgres
+def test_keys_tenants_and_audit_are_shared_by_replicas_on_postgresql(settings, engine, postgres_store_url):
+    shared = settings.model_copy(update={"store_url": postgres_store_url, "source_tenants": {"shop": "acme"}})
+    with TestClient(create_app(shared, engine)) as a, TestClient(create_app(shared, engine)) as b:
+        root = make_key(a, "root", admin=True)
+        assert b.post("/api/admin/tenants", json={"id": "acme"}, headers=bearer(root)).status_code == 201
+        made = a.post("/api/admin/keys", json={"tenant_id": "acme", "user_id": "ann", "sources": ["shop"]},
+                      headers=bearer(root)).json()
+        assert b.get("/api/sources", headers=bearer(made["key"])).json()["sources"] == [{"name": "shop"}]
+        assert b.delete(f"/api/admin/keys/{made['id']}", headers=bearer(root)).status_code == 200
+        assert a.get("/api/sources", headers=bearer(made["key"])).status_code == 401
+        entries = a.get("/api/admin/audit", params={"tenant_id": "acme"}, headers=bearer(root)).json()["entries"]
+        assert [(e["path"], e["status"]) for e in entries] == [("/api/sources", 200)]

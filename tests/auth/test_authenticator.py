@@ -156,3 +156,12 @@ def test_rate_limits_are_shared_through_redis(store, base_settings, redis_url, r
     replicas[0].admit(made.secret)
     replicas[1].admit(made.secret)
     assert refused(replicas[0], made.secret).status == 429
+
+
+def test_may_use_never_admits_another_tenants_source(store, base_settings):
+    auth = auth_for(store, base_settings, source_tenants={"shop": "acme", "hr": "globex"})
+    auth.tenants.create("acme")
+    p = auth.admit(auth.keys.create("acme", "ann").secret)
+    assert p.may_use("shop") and not p.may_use("hr") and not p.may_use("demo")     # demo is tenant default's
+    assert auth.admit(auth.keys.create("default", "bob").secret).may_use("demo")
+    assert LOCAL_PRINCIPAL.may_use("hr")
