@@ -205,3 +205,19 @@ def test_keys_tenants_and_audit_are_shared_by_replicas_on_postgresql(settings, e
         assert a.get("/api/sources", headers=bearer(made["key"])).status_code == 401
         entries = a.get("/api/admin/audit", params={"tenant_id": "acme"}, headers=bearer(root)).json()["entries"]
         assert [(e["path"], e["status"]) for e in entries] == [("/api/sources", 200)]
+
+
+@pytest.mark.postgres
+def test_nul_bytes_in_admin_ids_are_not_found_on_postgresql(settings, engine, postgres_store_url):
+    with TestClient(create_app(settings.model_copy(update={"store_url": postgres_store_url}), engine)) as c:
+        root = bearer(make_key(c, "root", admin=True))
+        assert c.get("/api/admin/tenants/a%00b", headers=root).status_code == 404
+        assert c.delete("/api/admin/keys/key_%00", headers=root).status_code == 404
+        assert c.get("/api/admin/keys", params={"tenant_id": "a\x00"}, headers=root).json()["keys"] == []
+        assert c.get("/api/admin/audit", params={"tenant_id": "a\x00"}, headers=root).json()["entries"] == []
+        assert c.delete("/api/admin/grants/a%00/b", headers=root).status_code == 404
+        assert c.put("/api/admin/grants/default/a%00", json={"sources": []}, headers=root).status_code == 422
+        assert c.get("/api/sessions/x", headers=root).status_code == 404
+        c.get("/api/x%00y", headers=root)
+        paths = [e["path"] for e in c.get("/api/admin/audit", headers=root).json()["entries"]]
+        assert "/api/x\\0y" in paths

@@ -126,9 +126,10 @@ def _narrow(*limits: frozenset[str] | None) -> frozenset[str] | None:
 def _claim_text(value: Any, claim: str, max_len: int) -> str:
     if value is None or value == "":
         raise AuthError(401, "invalid_token", f"the token has no {claim!r} claim")
-    if not isinstance(value, (str, int)) or len(str(value)) > max_len:
+    if (not isinstance(value, (str, int)) or isinstance(value, bool) or len(str(value)) > max_len
+            or any(ord(c) < 32 for c in str(value))):
         raise AuthError(401, "invalid_token", f"the token's {claim!r} claim must be a string of at most "
-                                              f"{max_len} characters")
+                                              f"{max_len} printable characters")
     return str(value)
 
 
