@@ -189,6 +189,8 @@ grants_app = typer.Typer(no_args_is_help=True, help="Which sources of their tena
 app.add_typer(keys_app, name="keys")
 app.add_typer(tenants_app, name="tenants")
 app.add_typer(grants_app, name="grants")
+audit_app = typer.Typer(no_args_is_help=True, help="The audit log: prune old rows.")
+app.add_typer(audit_app, name="audit")
 
 STORE_HELP = "Chat store URL (default: CONVERSQL_STORE_URL, else sqlite:///data/conversql.db)."
 
@@ -318,6 +320,20 @@ def grants_list(tenant: Optional[str] = typer.Option(None, help="Only this tenan
     _, tenants = _identity(store)
     _print_columns([("tenant", "user", "sources")]
                    + [(g.tenant_id, g.user_id, ",".join(sorted(g.sources))) for g in tenants.grants(tenant)])
+
+
+@audit_app.command("prune")
+def audit_prune(days: int = typer.Option(..., min=0, help="Delete audit rows older than this many days."),
+                store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Delete old audit-log rows (the log grows by one row per request)."""
+    from datetime import datetime, timedelta, timezone
+
+    from conversql.auth.audit import AuditLog
+    from conversql.conversations.store import ChatStore
+    from conversql.settings import Settings
+    chat = ChatStore(store or Settings().store_url)
+    gone = AuditLog(chat.engine).prune(datetime.now(timezone.utc) - timedelta(days=days))
+    console.print(f"Deleted {gone} audit rows older than {days} days.")
 
 
 def _when(dt) -> str:

@@ -89,10 +89,26 @@ def test_a_bad_tenant_id_is_refused(store_url, tmp_path):
     assert done.returncode == 1 and "letters, digits" in done.stderr
 
 
+def test_audit_prune_deletes_only_old_rows(store_url, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from conversql.auth.audit import AuditEntry, AuditLog
+    from conversql.conversations.store import ChatStore
+    chat = ChatStore(store_url)
+    log = AuditLog(chat.engine)
+    now = datetime.now(timezone.utc)
+    for age in (100, 10, 0):
+        log.record(AuditEntry(at=now - timedelta(days=age), method="GET", path=f"/{age}", status=200, duration_ms=1))
+    done = conversql("audit", "prune", "--days", "30", "--store", store_url, cwd=tmp_path)
+    assert done.returncode == 0 and "Deleted 1 " in done.stdout
+    assert [e.path for e in log.entries()] == ["/0", "/10"]
+    chat.close()
+
+
 # --- every option of the identity commands is explained and documented ---------------------------------------------
 
 GROUPS = {name: group for name, group in typer.main.get_command(app).commands.items()
-          if name in ("keys", "tenants", "grants")}
+          if name in ("keys", "tenants", "grants", "audit")}
 SUBCOMMANDS = [(f"{g} {name}", command) for g, group in GROUPS.items() for name, command in group.commands.items()]
 
 

@@ -60,6 +60,12 @@ class AuditLog:
             return [_entry(r) for r in conn.execute(query).mappings()]
 
 
+    def prune(self, before: datetime) -> int:
+        """Delete the rows older than `before`; returns how many went."""
+        with self._writer.begin() as conn:
+            return conn.execute(tables.audit_log.delete().where(tables.audit_log.c.at < before)).rowcount
+
+
 def _entry(row) -> AuditEntry:
     at = row["at"]
     at = at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
