@@ -526,3 +526,13 @@ def test_a_superlative_on_a_parents_column_picks_the_row(chinook):
 def test_a_superlative_on_a_child_fact_still_totals_it(chinook):
     q, _ = run(chinook, "which customer has spent the most")
     assert q.measures and q.measures[0].agg == "sum"
+
+
+def test_sorted_by_a_time_word_orders_by_the_column(chinook):
+    q, _ = run(chinook, "invoices over $20 sorted by year")
+    assert not q.dimensions and not q.measures
+
+
+def test_ids_between_two_numbers_filter_the_key(chinook):
+    q, result = run(chinook, "customers with ids between 10 and 20")
+    assert len(result.rows) == 11 and not any(f.on_measure for f in q.filters)

@@ -7,7 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     TimeRange,
 )
-from conversql.semantic.model import NUMERIC, SemanticModel
+from conversql.semantic.model import KEY, NUMERIC, SemanticModel
 from conversql.semantic.naming import split_name
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
@@ -138,6 +138,8 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
             break
         if t.kind == "measure" or model.fields[t.ref].role == NUMERIC:
             return t.ref
+        if model.fields[t.ref].role == KEY and model.fields[t.ref].kind == "number" and c.start - sl.span.end <= 1:
+            return t.ref        # "customers with ids between 10 and 20"
     after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
     if after and after[0][1].kind == "entity" and (d.dimensions or d.mentions or d.fields):
         return "__count__:" + after[0][1].ref        # "ships that have more than one captain"
