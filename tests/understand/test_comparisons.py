@@ -536,3 +536,16 @@ def test_sorted_by_a_time_word_orders_by_the_column(chinook):
 def test_ids_between_two_numbers_filter_the_key(chinook):
     q, result = run(chinook, "customers with ids between 10 and 20")
     assert len(result.rows) == 11 and not any(f.on_measure for f in q.filters)
+
+
+def test_the_value_used_most_often_is_counted(chinook):
+    q, result = run(chinook, "the billing country that is used most frequently")
+    truth = chinook.source.execute("SELECT BillingCountry FROM Invoice GROUP BY BillingCountry "
+                                   "ORDER BY COUNT(*) DESC LIMIT 1")
+    assert result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_lookup_key_is_counted_where_it_is_referenced(chinook):
+    q, result = run(chinook, "the media type id that occurs the fewest times")
+    truth = chinook.source.execute("SELECT MediaTypeId FROM Track GROUP BY MediaTypeId ORDER BY COUNT(*) LIMIT 1")
+    assert q.measures[0].entity == "Track" and result.rows[0][0] == truth.rows[0][0]

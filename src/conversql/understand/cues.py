@@ -47,11 +47,13 @@ _RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|lar
                    r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|"
                    r"latest|most expensive|tallest|heaviest|youngest)")
 _COUNTED = re.compile(r"(?:the|which|what|show|list|name|give me|find) " + _NUM + r"(?= [a-z])")
-_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>(?:most|least) (?:common|popular|frequent)|most|least|fewest|highest|"
+_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>(?:most|least) (?:common|popular|frequently|frequent|often)|"
+                          r"(?:most|fewest|least) times|most|least|fewest|highest|"
                           r"lowest|biggest|largest|smallest|best|worst|top|bottom|longest|shortest|cheapest|oldest|"
                           r"newest|latest|earliest)")
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
-             "earliest", "least common", "least popular", "least frequent"}
+             "earliest", "least common", "least popular", "least frequent", "least frequently", "least often",
+             "fewest times", "least times"}
 
 _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|kb|mb|gb|tb|kilobytes?|"
                       r"megabytes?|gigabytes?)")

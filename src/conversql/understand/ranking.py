@@ -7,7 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     OrderSpec,
 )
-from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
+from conversql.semantic.model import CATEGORY, KEY, NAME, NUMERIC, SemanticModel
 from conversql.semantic.naming import split_name
 from conversql.understand.draft import QUANTITY_WORDS, Draft, spans_of
 
@@ -45,16 +45,20 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
     """'which genre has the most tracks' counts tracks per genre; 'the most revenue' orders by revenue."""
     for sup in spans_of(spans, "superlative"):
         after = next(((sl, t) for sl, t in chosen if 0 <= sl.span.start - sup.end <= 1), None)
+        if after is None and sup.payload.split()[-1] in _OFTEN:
+            # "the payment method that is used most frequently": the value named before, counted
+            after = next(((sl, t) for sl, t in reversed(chosen) if sl.span.end <= sup.start and t.kind == "field"
+                          and model.fields[t.ref].role in (CATEGORY, NAME, KEY)), None)
         if after is None:
             d.superlative = not sup.meta.get("ascending")
             continue
         sl, t = after
         desc = not sup.meta.get("ascending")
-        if sup.payload.split()[-1] in ("common", "popular", "frequent") and t.kind == "field" and \
-                model.fields[t.ref].role in (CATEGORY, NAME):
+        if sup.payload.split()[-1] in ("common", "popular", "frequent") + _OFTEN and t.kind == "field" and \
+                model.fields[t.ref].role in (CATEGORY, NAME, KEY):
             # "the most common software platform": the value that occurs most often
-            field = t.ref
-            d.fields = [f for f in d.fields if f != field]
+            field = _where_it_occurs(model, t.ref)
+            d.fields = [f for f in d.fields if f not in (field, t.ref)]
             d.dimensions = [DimensionSpec(field=field)]
             d.measures = [MeasureSpec(agg="count", entity=model.fields[field].entity)]
             d.order_measure, d.limit = d.measures[0], d.limit or 1
@@ -96,6 +100,21 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
         d.limit = d.limit or 1
         d.order = [OrderSpec(key="__measure__", desc=desc)]
         used.update(range(sup.start, sup.end))
+
+
+_OFTEN = ("frequently", "often", "times")
+
+
+def _where_it_occurs(model: SemanticModel, field: str) -> str:
+    """A lookup table's own key occurs once in it; how often a code is used is counted where it is referenced
+    ('the transaction type code that occurs the fewest times' counts transactions, not type codes)."""
+    f = model.fields[field]
+    if model.entities[f.entity].primary_key != [f.column]:
+        return field
+    refs = [f"{j.source}.{j.source_columns[0]}" for j in model.joins
+            if j.target == f.entity and j.target_columns == [f.column] and j.source != f.entity]
+    refs = [r for r in refs if r in model.fields]
+    return refs[0] if len(refs) == 1 else field
 
 
 def _forward_only(model: SemanticModel, start: str, end: str) -> bool:
