@@ -549,3 +549,26 @@ def test_a_lookup_key_is_counted_where_it_is_referenced(chinook):
     q, result = run(chinook, "the media type id that occurs the fewest times")
     truth = chinook.source.execute("SELECT MediaTypeId FROM Track GROUP BY MediaTypeId ORDER BY COUNT(*) LIMIT 1")
     assert q.measures[0].entity == "Track" and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_n_or_more_is_at_least_n(chinook):
+    q, result = run(chinook, "artists with 10 or more albums")
+    assert any(f.on_measure and f.op == ">=" and f.value == 10 for f in q.filters)
+    assert {r[0] for r in result.rows} >= {"Iron Maiden", "Metallica"}
+
+
+def test_how_many_kinds_of_counts_the_different_values(chinook):
+    q, result = run(chinook, "how many kinds of media types are there")
+    assert result.rows[0][0] == 5
+
+
+def test_a_table_answers_to_the_head_of_its_name():
+    from conversql.semantic.model import Entity, SemanticModel
+    from conversql.understand.lexicon import build_lexicon
+    model = SemanticModel(dialect="sqlite")
+    for name, label in (("pilot", "pilot"), ("pilot_record", "pilot record"), ("member_of", "member of")):
+        model.entities[name] = Entity(name=name, label=label, primary_key=["id"])
+    lex = build_lexicon(model)
+    assert [t.ref for t in lex.phrases[("record",)]] == ["pilot_record"]
+    assert [t.ref for t in lex.phrases[("member",)]] == ["member_of"]
+    assert all(t.ref == "pilot" for t in lex.phrases[("pilot",)])

@@ -111,6 +111,21 @@ def _is_sex(column: str) -> bool:
     return bool({"sex", "gender"} & set(split_name(column)))
 
 
+_LINKS = {"of", "in", "to", "for", "on", "by", "and", "has", "is"}
+
+
+def _head_words(label: str, labels: set[str]) -> list[str]:
+    """The words a multi-word table name may be called by alone: its last noun, or its first before 'of'; never
+    a word that names another table."""
+    words = label.split()
+    core = [w for w in words if w not in _LINKS]
+    if len(words) < 2 or not core:
+        return []
+    heads = {core[-1]} | ({core[0]} if words[-1] in _LINKS else set())
+    return [w for w in heads if w not in labels and lemma_of(w) not in labels and w not in WEAK_SOLO
+            and w not in SOLO_STOPWORDS and len(w) > 2]
+
+
 def build_lexicon(model: SemanticModel) -> Lexicon:
     """All phrases of a model.
 
@@ -119,6 +134,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
     """
     lex = Lexicon()
     distinctive: list[tuple[list, str]] = []
+    labels = {w for e in model.entities.values() for w in [e.label, e.name.lower()]}
     for eid, ent in model.entities.items():
         if ent.hidden:
             continue
@@ -127,6 +143,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             lex.add(ent.name, Term("entity", eid))
         for s in ent.synonyms:
             lex.add(s, Term("entity", eid, weight=0.8))
+        for word in _head_words(ent.label, labels):
+            lex.add([word], Term("entity", eid, weight=0.7))    # "pilot record" -> "record", "member of" -> "member"
     for f in model.fields.values():
         if f.hidden:
             continue
