@@ -572,3 +572,15 @@ def test_a_table_answers_to_the_head_of_its_name():
     assert [t.ref for t in lex.phrases[("record",)]] == ["pilot_record"]
     assert [t.ref for t in lex.phrases[("member",)]] == ["member_of"]
     assert all(t.ref == "pilot" for t in lex.phrases[("pilot",)])
+
+
+def test_the_name_of_a_thing_is_that_things_name(chinook):
+    q, result = run(chinook, "What is the name of the artist that has the greatest number of albums?")
+    assert result.rows[0][0] == "Iron Maiden"
+
+
+def test_their_names_are_the_subjects_names(chinook):
+    q, result = run(chinook, "Which playlists have more than 1000 tracks? Give me their names.")
+    truth = chinook.source.execute("SELECT p.Name FROM Playlist p JOIN PlaylistTrack pt ON pt.PlaylistId = "
+                                   "p.PlaylistId GROUP BY p.PlaylistId HAVING COUNT(*) > 1000")
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)

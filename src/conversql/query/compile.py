@@ -143,6 +143,13 @@ class _Compiler:
             raise CompileError("the query names no table")
         return sorted(needed)[0]
 
+    def _is_name_of_entity(self, field_id: str) -> bool:
+        f = self.model.fields.get(field_id)
+        if f is None or f.role != "name":
+            return False
+        ent = self.model.entities[f.entity]
+        return ent.name_fields == [f.column] and bool(ent.primary_key) and f.column not in ent.primary_key
+
     def _alias_for(self, entity: str) -> str:
         words = split_name(entity)
         base = "".join(w[0] for w in words) or "t"
@@ -333,6 +340,10 @@ class _Compiler:
                 role = "category"
                 for pk in model.entities[d.field].primary_key:  # two customers may share a name
                     group.append(self._col(d.field, pk))
+            elif not d.grain and self._is_name_of_entity(d.field):
+                role = "category"
+                owner = model.fields[d.field].entity       # two playlists called "Music" are two groups
+                group += [self._col(owner, pk) for pk in model.entities[owner].primary_key]
             else:
                 role = "time" if d.grain or model.fields[d.field].role == "time" else "category"
             self.outputs.append(OutputColumn(alias, role, d.grain, None, d.field))

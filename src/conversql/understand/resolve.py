@@ -30,6 +30,8 @@ def time_distance(model: SemanticModel, root: str) -> float:
 
 
 ADJACENT_BONUS = 0.5
+_OF_THE = {("of",), ("of", "the"), ("of", "all"), ("of", "all", "the"), ("of", "each"), ("of", "every"),
+           ("for", "the"), ("for",), ("for", "each")}
 RELATING = {"by", "on", "from", "of", "for", "with", "about"}
 
 
@@ -47,6 +49,12 @@ def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
             bonus -= ADJACENT_BONUS
         elif near and term.kind == "value" and before.kind == "entity" and entity_of(term, model) == before.ref:
             bonus += ADJACENT_BONUS
+        if term.kind == "entity" and before.kind == "field" and slots[i].extra.get("lead") in _OF_THE and \
+                model.fields[before.ref].entity == term.ref:
+            bonus += ADJACENT_BONUS / 2     # "the name of the track": the track's name
+        if term.kind == "field" and slots[i].extra.get("lead", ())[-1:] in (("their",), ("its",)) and \
+                model.fields[term.ref].entity == next((t.ref for t in combo if t.kind == "entity"), None):
+            bonus += ADJACENT_BONUS / 2     # "physicians in charge of patients? their names": the subject's
         # "Jane Peacock reports to ...": a value before a relation word is the subject, not the related one
         if near and before.kind == "value" and term.kind == "entity" and \
                 model.entities[term.ref].role_of == entity_of(before, model):
@@ -63,7 +71,10 @@ def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
     """The best reading and its root entity (where the measure lives, or what is counted or listed)."""
     if not slots:
         return None
-    options = [sorted(sl.candidates, key=lambda t: -t.weight)[:4] for sl in slots]
+    # among equally strong candidates, those on a table the question names elsewhere come first
+    named = {t.ref for sl in slots for t in sl.candidates if t.kind == "entity"}
+    options = [sorted(sl.candidates, key=lambda t: (-t.weight, entity_of(t, model) not in named))[:4]
+               for sl in slots]
     best, best_score = None, float("-inf")
     for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
         entities = {entity_of(t, model) for t in combo}

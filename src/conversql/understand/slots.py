@@ -109,6 +109,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
                 sl.role, sl.desc = "order", cue.payload == "desc" or bool(after & _DESC_AFTER)
             used.update(range(cue.start, cue.end))
         slots.append(sl)
+    for i, sl in enumerate(slots):      # the words between a schema word and the one before it ("name *of the* track")
+        sl.extra["lead"] = tuple(t.low for t in tokens[(slots[i - 1].span.end if i else 0):sl.span.start])
     # "each US state": a group word reaches over a value to the column after it.
     for i in range(1, len(slots)):
         before, sl = slots[i - 1], slots[i]
