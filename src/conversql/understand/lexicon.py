@@ -233,7 +233,30 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
             if not terms:
                 continue
             spans.append(Span("term", t.i, t.i + 1, terms, score=hit[1] / 100, meta={"fuzzy": hit[0]}))
+        elif (kin := _derived(t, lex)) is not None:
+            spans.append(Span("term", t.i, t.i + 1, kin[1], score=0.6, meta={"derived": kin[0]}))
     return sorted(spans, key=lambda s: s.start)
+
+
+# Suffixes that turn a verb into the noun a column is named with: pay -> payment, advise -> advisor
+_DERIVATIONS = ("ment", "ments", "ance", "ence", "ation", "ion", "or", "ors", "er", "ers", "al", "ee", "ees", "ing",
+                "y", "ure")
+
+
+def _derived(t: Token, lex: Lexicon) -> tuple[str, list[Term]] | None:
+    """'paid' -> payment, 'advises' -> advisor, 'attended' -> attendance: a verb of the question that names a
+    schema word by derivation, when nothing closer matched. Weak, and never a data value."""
+    if not t.low.isalpha() or t.lemma in COMMON_WORDS:
+        return None
+    stem = t.lemma[:-1] if t.lemma.endswith("e") else t.lemma
+    if len(stem) < 3:
+        return None
+    for word in lex.vocabulary():
+        if word.startswith(stem) and word[len(stem):] in _DERIVATIONS:
+            terms = [Term(x.kind, x.ref, x.value, x.weight * 0.6) for x in lex.phrases[(word,)] if x.kind != "value"]
+            if terms:
+                return word, terms
+    return None
 
 
 def find_coordinated(tokens: list[Token], lex: Lexicon, taken: list[Span]) -> list[Span]:
