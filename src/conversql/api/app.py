@@ -51,4 +51,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
     for module in (health, sources, sessions, messages, ask):
         app.include_router(module.router)
+    from conversql import web           # the page is a surface over the API above, not part of it
+    web.install(app)
     return app
