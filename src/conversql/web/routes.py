@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from conversql.api.deps import SettingsDep
+from conversql.present.vega import SCHEMA
 
 STATIC = Path(str(resources.files("conversql.web") / "static"))
 VEGA_PATH = "/vendor/vega-embed.js"
@@ -31,8 +33,19 @@ def vega_bundle() -> tuple[str, str]:
     """
     import vl_convert
 
-    script = vl_convert.javascript_bundle()
+    script = vl_convert.javascript_bundle(vl_version=vega_lite_version(vl_convert.get_vegalite_versions()))
     return script, '"' + hashlib.sha256(script.encode()).hexdigest()[:32] + '"'
+
+
+def vega_lite_version(available: list[str]) -> str:
+    """The newest Vega-Lite release of the major version our specs are written for (their `$schema`).
+
+    >>> vega_lite_version(["5.20", "5.21", "6.4"])
+    '5.21'
+    """
+    major = re.search(r"/v(\d+)\.json$", SCHEMA).group(1)
+    same = [v for v in available if v.split(".")[0] == major]
+    return max(same, key=lambda v: tuple(int(p) for p in v.split(".")))
 
 
 def _page(name: str, settings) -> HTMLResponse:

@@ -233,8 +233,7 @@ export class AnswerCard {
       + (shown.length < answer.rows.length ? `, first ${shown.length} shown (CSV has all)` : "")
       + (answer.truncated ? " (truncated by the server's row cap)" : "") });
     const table = el("table", { class: "data" }, caption, el("thead", {}, head), el("tbody", {}, ...body));
-    const open = !answer.vega_lite || (answer.visualization && answer.visualization.type === "table");
-    return el("details", { class: "table-details", open },
+    return el("details", { class: "table-details", open: true },
       el("summary", { text: "Table" }),
       el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Result table" }, table));
   }
