@@ -248,6 +248,7 @@ async function ask(question) {
       const session = await api("POST", "/api/sessions", { source: state.source, title: question.slice(0, 80) });
       state.sessionId = session.session_id;
       history.replaceState(null, "", `#/s/${session.session_id}`);
+      loadSessions().catch(() => {});        // list it now; the order is refreshed again after the answer
     }
     const { bubble, card } = newExchange(question);
     $("question").value = "";
