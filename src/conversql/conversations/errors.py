@@ -56,3 +56,12 @@ class DeadlineExceeded(ConversationError, TimeoutError):
 class EngineFailure(ConversationError):
     """The engine raised instead of answering: a bug on our side, not the user's."""
     code = "internal_error"
+
+
+class SourceForbidden(ConversationError, PermissionError):
+    """A source of the caller's own tenant that is not granted to them (another tenant's is simply unknown)."""
+    code = "source_forbidden"
+
+    def __init__(self, name: str):
+        super().__init__(f"you have no access to data source {name!r}; ask an administrator to grant it")
+        self.name = name

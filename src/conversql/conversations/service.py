@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, get_args
 
+from conversql.conversations.access import SourceAccess
 from conversql.conversations.deadline import StepRelay, run_with_deadline
 from conversql.conversations.errors import (
     ConversationError,
     EngineFailure,
     InvalidChartType,
     NothingToBuildOn,
-    UnknownSource,
 )
 from conversql.conversations.store import LOCAL_OWNER, ChatSession, ChatStore, Message, Owner
 from conversql.engine.answer import Answer, ChartType, Step
@@ -49,11 +49,13 @@ class ConversationService:
     'SELECT ...'
     """
 
-    def __init__(self, store: ChatStore, engine: Engine, *, timeout_s: float = 60.0, owner: Owner = LOCAL_OWNER):
+    def __init__(self, store: ChatStore, engine: Engine, *, timeout_s: float = 60.0, owner: Owner = LOCAL_OWNER,
+                 access: SourceAccess | None = None):
         self.store = store
         self.engine = engine
         self.timeout_s = timeout_s
         self.owner = owner
+        self.access = access or SourceAccess.unrestricted()
 
     # --- sessions -------------------------------------------------------------------------------------------
 
@@ -106,7 +108,7 @@ class ConversationService:
         """The last answer's data drawn as `chart_type`: no SQL runs; stored as a new assistant message."""
         if chart_type not in CHART_TYPES:
             raise InvalidChartType(f"unknown chart type {chart_type!r}; choose one of {', '.join(CHART_TYPES)}")
-        self.get(session_id)
+        self.resolve_source(self.get(session_id).source)
         last = self.store.last_answer(session_id)
         if last is None:
             raise NothingToBuildOn("this session has no result to re-chart yet; ask a question first")
@@ -127,14 +129,16 @@ class ConversationService:
         return self.start_ask_once(question, source=source).run(on_step)
 
     def resolve_source(self, source: str | None) -> str:
+        """`source`, or the first the owner may use when None; UnknownSource (404) for a source that does not exist
+        or belongs to another tenant, SourceForbidden (403) for one of the tenant's not granted to the owner."""
         known = self.engine.source_names()
         if source is None:
-            if not known:
-                raise UnknownSource(None, known)
-            return known[0]
-        if source not in known:
-            raise UnknownSource(source, known)
-        return source
+            return self.access.default(known)
+        return self.access.check(source, known)
+
+    def sources(self) -> list[str]:
+        """The sources the owner may see and use."""
+        return self.access.visible(self.engine.source_names())
 
     # --- internals ------------------------------------------------------------------------------------------
 

@@ -62,6 +62,10 @@ _COMPARATOR = re.compile(r"(?:is |are |was |were )?(?P<op>more than|greater than
                          r"less than|fewer than|smaller than|lower than|equal to|the same as)(?: (?:their|its|the)\b)?")
 # "how long is the playlist", "how big are those files": the column the adjective is about
 _HOW_ADJ = re.compile(r"how (?P<adj>long|big|large|heavy|tall|expensive)")
+# "are Jazz tracks longer than Classical ones": two things compared on the adjective's column
+_THAN_THING = re.compile(r"(?P<adj>longer|bigger|larger|heavier|taller|more expensive) than(?= (?:the )?[a-z])")
+_THAN_WORDS = {"longer": "longest", "bigger": "biggest", "larger": "largest", "heavier": "heaviest",
+               "taller": "tallest", "more expensive": "most expensive"}
 _HOW_WORDS = {"long": "longest", "big": "biggest", "large": "largest", "heavy": "heaviest", "tall": "tallest",
               "expensive": "most expensive"}
 _SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%) of|what (?:share|percentage|"
@@ -151,6 +155,8 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         add("share", a, b, m.group(0))
     for m, a, b in tt.finditer(_HOW_ADJ):
         add("how", a, b, _HOW_WORDS[m["adj"]])
+    for m, a, b in tt.finditer(_THAN_THING):
+        add("how", a, b, _THAN_WORDS[m["adj"]])
     for m, a, b in tt.finditer(_COMPARATOR):
         add("comparator", a, b, _OPS[m["op"]], word=m["op"])
     for m, a, b in tt.finditer(_ORDER):

@@ -83,6 +83,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         near = _prev(spans, s, tokens, _NEAR_FILLER)
         far = _prev(spans, s, tokens, _FAR_FILLER)
         sl = Slot("mention", s, list(s.payload))
+        if s.start > 0:
+            sl.extra["after"] = tokens[s.start - 1].low      # the word this one follows: "albums *by* X"
         sl.negated = any(p is not None and p.kind == "negate" for p in (near, far)) or _negated(spans, s)
         cue = near if near is not None and near.kind != "term" else far if far is not None and far.kind != "term" \
             else None

@@ -1,11 +1,12 @@
 """Normalize a question and split it into tokens that keep their place in the original text."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lemminflect import getLemma
+from lemminflect import getAllLemmas, getLemma
 
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -40,10 +41,19 @@ def lemma_of(word: str) -> str:
     if word.endswith("ss") or word in _KEEP:
         return word
     noun = getLemma(word, upos="NOUN")
-    if noun and noun[0] != word:
+    if noun and noun[0] != word and _plausible(word, noun[0]):
         return noun[0]
     verb = getLemma(word, upos="VERB")
-    return verb[0] if verb else word
+    return verb[0] if verb and _plausible(word, verb[0]) else word
+
+
+def _plausible(word: str, lemma: str) -> bool:
+    """An out-of-vocabulary word's lemma comes from suffix rules, which can cut a name in two
+    ('Everlong' -> 'ever'); trust it only when it strips an inflection's few letters."""
+    if getAllLemmas(word):
+        return True
+    common = len(os.path.commonprefix([word, lemma]))
+    return len(word) - common <= 3 and len(lemma) - common <= 1
 
 
 _KEEP = {"sales", "news", "series", "status", "analysis", "always", "has", "was", "does", "is", "this", "us", "as",
