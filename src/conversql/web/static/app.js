@@ -28,11 +28,12 @@ function showFormError(message) {
 
 let signingIn = null;
 
-function askForKey(message) {
+/** Show the sign-in form; `refused` says the key sent was not accepted (rather than missing). */
+function askForKey(message, refused) {
   const dialog = $("signin");
   const error = $("signin-error");
-  error.hidden = !apiKey();
-  error.textContent = apiKey() ? `That key was not accepted: ${message}` : "";
+  error.hidden = !refused;
+  error.textContent = refused ? `That key was not accepted: ${message}` : "";
   if (!dialog.open) dialog.showModal();
   $("api-key").focus();
   if (!signingIn) signingIn = new Promise((resolve) => { dialog.addEventListener("close", resolve, { once: true }); });
@@ -40,8 +41,11 @@ function askForKey(message) {
 }
 
 onUnauthorized((message) => {
+  const refused = Boolean(apiKey());
   setApiKey(null);
-  askForKey(message).then(() => { signingIn = null; start(); });
+  const first = !signingIn;
+  const signedIn = askForKey(message, refused);
+  if (first) signedIn.then(() => { signingIn = null; start(); });
 });
 
 $("signin-form").addEventListener("submit", (e) => {
