@@ -13,7 +13,7 @@ from conversql import __version__
 from conversql.api.audit import AuditMiddleware
 from conversql.api.errors import install_error_handlers
 from conversql.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
-from conversql.api.routes import admin, ask, health, messages, sessions, sources
+from conversql.api.routes import admin, ask, dashboards, health, messages, sessions, sources
 from conversql.auth.authenticator import authenticator_for
 from conversql.conversations.store import ChatStore
 from conversql.settings import Settings
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
     app.add_middleware(AuditMiddleware)         # added last: outermost, so every refusal is logged too
-    for module in (health, sources, sessions, messages, ask, admin):
+    for module in (health, sources, sessions, messages, ask, admin, dashboards):
         app.include_router(module.router)
     from conversql import web           # the page is a surface over the API above, not part of it
     web.install(app)

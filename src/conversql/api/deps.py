@@ -9,6 +9,7 @@ from starlette.requests import HTTPConnection
 from conversql.auth.authenticator import Authenticator, authenticator_for
 from conversql.auth.principal import AuthError, Principal
 from conversql.conversations.access import SourceAccess
+from conversql.conversations.dashboards import DashboardService
 from conversql.conversations.service import ConversationService
 from conversql.conversations.store import ChatStore, Owner
 from conversql.settings import Settings
@@ -111,3 +112,10 @@ def get_service(store: StoreDep, engine: EngineDep, settings: SettingsDep, owner
 
 
 ServiceDep = Annotated[ConversationService, Depends(get_service)]
+
+
+def get_dashboards(store: StoreDep, engine: EngineDep, owner: OwnerDep) -> DashboardService:
+    return DashboardService(store, engine, owner=owner)
+
+
+DashboardsDep = Annotated[DashboardService, Depends(get_dashboards)]

@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 STATUS_OF: dict[type[conv.ConversationError], int] = {
     conv.SessionNotFound: 404,
     conv.MessageNotFound: 404,
+    conv.DashboardNotFound: 404,
+    conv.PinNotFound: 404,
+    conv.NotChartable: 422,
+    conv.SessionExists: 409,
     conv.UnknownSource: 404,
     conv.SourceForbidden: 403,
     conv.NothingToBuildOn: 409,

@@ -15,6 +15,36 @@ class SessionNotFound(ConversationError, LookupError):
         self.session_id = session_id
 
 
+class SessionExists(ConversationError):
+    """A session id chosen by the client that is already taken (two first requests racing)."""
+    code = "session_exists"
+
+    def __init__(self, session_id: str):
+        super().__init__(f"session {session_id!r} already exists")
+        self.session_id = session_id
+
+
+class DashboardNotFound(ConversationError, LookupError):
+    code = "dashboard_not_found"
+
+    def __init__(self, dashboard_id: str):
+        super().__init__(f"dashboard {dashboard_id!r} does not exist")
+        self.dashboard_id = dashboard_id
+
+
+class PinNotFound(ConversationError, LookupError):
+    code = "pin_not_found"
+
+    def __init__(self, pin_id: str):
+        super().__init__(f"pin {pin_id!r} does not exist on this dashboard")
+        self.pin_id = pin_id
+
+
+class NotChartable(ConversationError, ValueError):
+    """A pin asked for on a message that has no result to draw (a user message, a refusal, a 'huh?')."""
+    code = "not_chartable"
+
+
 class MessageNotFound(ConversationError, LookupError):
     code = "message_not_found"
 

@@ -109,9 +109,41 @@ def create_identity_tables(conn: sa.Connection) -> None:
     conn.execute(tenants.insert().values(id="default", name="Default", created_at=datetime.now(timezone.utc)))
 
 
+def create_dashboard_tables(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    sa.Table(
+        "dashboards", md,
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.Column("user_id", sa.String(128), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index("ix_dashboards_owner_updated", "tenant_id", "user_id", "updated_at"),
+    )
+    sa.Table(
+        "dashboard_pins", md,
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("dashboard_id", sa.String(36), sa.ForeignKey("dashboards.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        # No foreign keys to the chat: a pin keeps its own copy of the answer and outlives its session.
+        sa.Column("session_id", sa.String(36), nullable=False),
+        sa.Column("message_id", sa.String(36), nullable=False),
+        sa.Column("chart_type", sa.String(16), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("answer_json", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index("ix_dashboard_pins_dashboard", "dashboard_id", "position"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "chat sessions and messages", create_chat_tables),
     Migration(2, "tenants, API keys, source grants, audit log", create_identity_tables),
+    Migration(3, "dashboards and their pinned charts", create_dashboard_tables),
 )
 
 

@@ -85,3 +85,27 @@ audit_log = sa.Table(
     sa.Column("duration_ms", sa.Float, nullable=False),
     sa.Column("client", sa.String(64), nullable=True),
 )
+
+dashboards = sa.Table(
+    "dashboards", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("tenant_id", sa.String(64), nullable=False),
+    sa.Column("user_id", sa.String(128), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+dashboard_pins = sa.Table(
+    "dashboard_pins", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("dashboard_id", sa.String(36), sa.ForeignKey("dashboards.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("session_id", sa.String(36), nullable=False),
+    sa.Column("message_id", sa.String(36), nullable=False),
+    sa.Column("chart_type", sa.String(16), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("answer_json", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
