@@ -33,7 +33,10 @@ function vegaReady() {
 /** Draw a Vega-Lite `spec` into `container`; resolves to the Vega view (for image downloads). */
 export async function drawChart(container, spec) {
   await vegaReady();
-  const result = await window.vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: true });
+  // Log level 1 (vega.Error): the bundled Vega is a major version ahead of the one Vega-Lite 5 names in its
+  // output and warns so on every chart, which is drawn all the same.
+  const result = await window.vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: true,
+    logLevel: 1 });
   return result.view;
 }
 
@@ -86,7 +89,7 @@ export class QuestionBubble {
 
 /**
  * The answer card. `actions` are what the card may ask of the page: `recharts(type)` re-charts the session's
- * last answer, `ask(question)` asks an example question, `pin(answer)` pins the chart to a dashboard (optional).
+ * last answer, `ask(question)` asks an example question, `pin(card, button)` pins the chart to a dashboard (optional).
  */
 export class AnswerCard {
   constructor({ currency, actions }) {
@@ -193,7 +196,7 @@ export class AnswerCard {
     const tools = [group, downloads];
     if (this.actions.pin) {
       tools.push(el("button", { type: "button", class: "pin", text: "Pin to dashboard",
-        onclick: (e) => this.actions.pin(this.answer, e.currentTarget) }));
+        onclick: (e) => this.actions.pin(this, e.currentTarget) }));
     }
     return el("div", { class: "toolbar" }, ...tools);
   }

@@ -3,6 +3,7 @@
 
 import { api, apiKey, onUnauthorized, setApiKey, streamAnswer } from "./api.js";
 import { AnswerCard, QuestionBubble, el } from "./answer.js";
+import { openPinPanel, renderDashboards } from "./dashboards.js";
 
 const $ = (id) => document.getElementById(id);
 const currency = document.documentElement.dataset.currency || "USD";
@@ -11,7 +12,6 @@ const state = {
   source: null,        // the source picked for new conversations
   sessionId: null,     // the open conversation
   latestCard: null,    // only the newest answer can be re-charted (the API re-charts a session's last answer)
-  busy: false,
 };
 
 function announce(text) {
@@ -172,18 +172,29 @@ function cardActions() {
   return {
     recharts: (type) => recharts(type),
     ask: (q) => askExample(q),
-    pin: null,
+    pin: (card, button) => openPinPanel(card, button, async () => {
+      if (!card.messageId) throw new Error("This answer is not stored yet; try again in a moment.");
+      return { sessionId: card.sessionId, messageId: card.messageId };
+    }),
   };
 }
 
 function newExchange(question) {
   const bubble = new QuestionBubble(question);
   const card = new AnswerCard({ currency, actions: cardActions() });
+  card.sessionId = state.sessionId;
   $("thread").append(bubble.element, card.element);
   if (state.latestCard) state.latestCard.setLatest(false);
   state.latestCard = card;
   $("welcome").hidden = true;
   return { bubble, card };
+}
+
+/** The id of the newest message of a session: the answer just stored (asked before the next question starts). */
+async function lastMessageId(sessionId) {
+  const session = await api("GET", `/api/sessions/${sessionId}`);
+  const { messages } = await api("GET", `/api/sessions/${sessionId}/history?limit=1&offset=${Math.max(0, session.message_count - 1)}`);
+  return messages.length ? messages[0].message_id : null;
 }
 
 async function recharts(type) {
@@ -228,6 +239,7 @@ async function loadConversation(sessionId) {
       state.latestCard.show(m.answer);          // a re-chart redraws the answer it re-charts
     } else if (m.answer) {
       const { bubble, card } = newExchange(pending ?? m.answer.question);
+      card.messageId = m.message_id;
       card.show(m.answer);
       bubble.mark(m.answer);
       pending = null;
@@ -236,17 +248,23 @@ async function loadConversation(sessionId) {
   announce(`Opened ${session.title || "conversation"}`);
 }
 
-async function ask(question) {
+let asking = Promise.resolve();
+
+/** Ask `question` once the previous question is answered: questions sent meanwhile wait their turn. */
+function ask(question) {
   question = question.trim();
   if (!question) {
     showFormError("Type a question first.");
     $("question").focus();
-    return;
+    return asking;
   }
-  if (state.busy) return;
-  state.busy = true;
-  $("ask-button").disabled = true;
   showFormError("");
+  if ($("question").value.trim() === question) $("question").value = "";
+  asking = asking.then(() => answer(question));
+  return asking;
+}
+
+async function answer(question) {
   try {
     if (!state.sessionId) {
       const session = await api("POST", "/api/sessions", { source: state.source, title: question.slice(0, 80) });
@@ -255,26 +273,24 @@ async function ask(question) {
       loadSessions().catch(() => {});        // list it now; the order is refreshed again after the answer
     }
     const { bubble, card } = newExchange(question);
-    $("question").value = "";
     card.element.scrollIntoView({ block: "nearest" });
     try {
-      const answer = await streamAnswer(`/api/sessions/${state.sessionId}/messages?stream=true`, { question },
+      const reply = await streamAnswer(`/api/sessions/${state.sessionId}/messages?stream=true`, { question },
         (step) => card.step(step));
-      card.show(answer);
-      bubble.mark(answer);
-      announce(answer.error ? "The question was not answered" : `Answered: ${answer.title || question}`);
+      card.messageId = await lastMessageId(state.sessionId);     // stored before the stream ended: for pins
+      card.show(reply);
+      bubble.mark(reply);
+      announce(reply.error ? "The question was not answered" : `Answered: ${reply.title || question}`);
     } catch (e) {
       card.fail(e.message);
       showFormError(e.message);
-      if (e.status === 422) $("question").value = question;
+      if (e.status === 422 && !$("question").value) $("question").value = question;
     }
     await loadSessions();
   } catch (e) {
     showFormError(e.message);
   } finally {
-    state.busy = false;
-    $("ask-button").disabled = false;
-    $("question").focus();
+    if (!views.chat.hidden) $("question").focus();
   }
 }
 
@@ -325,7 +341,7 @@ $("menu-toggle").addEventListener("click", () => {
 // --- routing -----------------------------------------------------------------------------------------------
 
 const views = { chat: $("chat-view"), dashboards: $("dashboards-view") };
-export const pages = {};
+const pages = { dashboards: renderDashboards };    // pages besides the chat: name -> async render(id)
 
 function showView(name) {
   for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
@@ -333,15 +349,15 @@ function showView(name) {
     if (link.id === `nav-${name}`) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-}        // extra pages (dashboards) register here: name -> async render()
+}
 
 async function route() {
   const hash = location.hash || "#/";
   const [, page, id] = hash.match(/^#\/([a-z]*)\/?([^/]*)/) || [];
   closeMenuOnPhone();
-  if (page === "dashboards" && pages.dashboards) {
-    showView("dashboards");
-    await pages.dashboards(id || null);
+  if (pages[page]) {
+    showView(page);
+    await pages[page](id || null);
     return;
   }
   showView("chat");
