@@ -451,3 +451,66 @@ def test_a_follow_up_comparison_on_the_measure_filters_the_groups(chinook):
 def test_a_follow_up_comparison_naming_rows_filters_the_rows(chinook):
     q, _ = follow(chinook, "revenue by country", "only invoices over $10")
     assert q.filters and not any(f.on_measure for f in q.filters)
+
+
+def test_how_many_of_a_value_counts_the_rows_holding_it(chinook):
+    q, result = run(chinook, "how many are in Germany")
+    truth = chinook.source.execute("SELECT COUNT(*) FROM Customer WHERE Country = 'Germany'")
+    assert q.measures[0].agg == "count" and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_money_column_of_a_named_row_is_shown_not_summed(chinook):
+    q, result = run(chinook, "show the email and total of Leonie Köhler")
+    assert not q.measures or result.rows
+
+
+def test_across_all_does_not_group(chinook):
+    q, _ = run(chinook, "average track length across all tracks")
+    assert not q.dimensions and q.measures[0].agg == "avg"
+
+
+def test_the_least_number_of_things_ranks_groups_by_their_count(chinook):
+    q, result = run(chinook, "the genre with the least number of tracks")
+    truth = chinook.source.execute("SELECT g.Name FROM Genre g JOIN Track t ON t.GenreId = g.GenreId "
+                                   "GROUP BY g.GenreId ORDER BY COUNT(*) ASC LIMIT 1")
+    assert result.rows[0][0] == truth.rows[0][0]
+
+
+def test_the_highest_total_ranks_groups_by_their_total(chinook):
+    q, result = run(chinook, "the billing country with the highest total amount")
+    truth = chinook.source.execute("SELECT BillingCountry FROM Invoice GROUP BY BillingCountry "
+                                   "ORDER BY SUM(Total) DESC LIMIT 1")
+    assert len(result.rows) == 1 and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_maximum_and_a_total_listed_are_both_shown(chinook):
+    q, _ = run(chinook, "the maximum and total amount of invoices")
+    assert {m.agg for m in q.measures} == {"max", "sum"}
+
+
+def test_first_and_last_names_share_their_noun(chinook):
+    q, result = run(chinook, "list first and last names of customers in Brazil")
+    assert q.fields[:2] == ["Customer.FirstName", "Customer.LastName"]
+    assert ("Luís", "Gonçalves") in {tuple(r[:2]) for r in result.rows}
+
+
+def test_modifiers_before_and_share_the_words_around_them(chinook):
+    q, _ = run(chinook, "show the billing city and country of invoices")
+    assert "Invoice.BillingCity" in q.fields and "Invoice.BillingCountry" in q.fields
+
+
+def test_all_information_shows_every_column(chinook):
+    q, result = run(chinook, "all the information about customers in Brazil")
+    assert len(q.fields) == len([f for f in chinook.model.fields_of("Customer") if not f.hidden])
+    assert len(result.columns) >= 10
+
+
+def test_a_negative_number_keeps_its_sign(chinook):
+    q, _ = run(chinook, "invoices with a total between -5 and 1")
+    between = next(f for f in q.filters if f.op == "between")
+    assert between.value == [-5.0, 1.0]
+
+
+def test_an_english_word_typed_in_lower_case_is_not_a_code_value(chinook):
+    q, _ = run(chinook, "how many customers does Brazil has")
+    assert [f.value for f in q.filters] == ["Brazil"]

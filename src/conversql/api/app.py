@@ -14,6 +14,7 @@ from conversql.api.audit import AuditMiddleware
 from conversql.api.errors import install_error_handlers
 from conversql.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from conversql.api.routes import admin, ask, dashboards, health, messages, sessions, sources
+from conversql.api.surfaces import ROUTERS as SURFACE_ROUTERS
 from conversql.auth.authenticator import authenticator_for
 from conversql.conversations.store import ChatStore
 from conversql.settings import Settings
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.add_middleware(AuditMiddleware)         # added last: outermost, so every refusal is logged too
     for module in (health, sources, sessions, messages, ask, admin, dashboards):
         app.include_router(module.router)
+    for router in SURFACE_ROUTERS:      # the vendor-compatible APIs
+        app.include_router(router)
     from conversql import web           # the page is a surface over the API above, not part of it
     web.install(app)
     return app

@@ -7,6 +7,7 @@ only after the call returns, so a request that fails or overruns leaves no trace
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, get_args
@@ -18,9 +19,12 @@ from conversql.conversations.errors import (
     EngineFailure,
     InvalidChartType,
     NothingToBuildOn,
+    SessionExists,
+    SessionNotFound,
 )
 from conversql.conversations.store import LOCAL_OWNER, ChatSession, ChatStore, Message, Owner
 from conversql.engine.answer import Answer, ChartType, Step
+from conversql.engine.errors import UnknownModel
 
 if TYPE_CHECKING:
     from conversql.engine.pipeline import Engine
@@ -28,15 +32,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHART_TYPES: tuple[str, ...] = get_args(ChartType)
+_CLIENT_NAMES = uuid.UUID("6d1c1b52-8f7a-4c55-9b3e-2f4a0c3e7a10")   # the uuid5 namespace of `owned_id`
 StepListener = Callable[[Step], None]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """An answer and, for a session, the two messages it was stored as (None for a one-shot question)."""
+    answer: Answer
+    question: Message | None = None
+    reply: Message | None = None
 
 
 @dataclass(frozen=True)
 class Turn:
     """One engine call, validated and ready: `run(on_step)` answers (and stores, for a session)."""
-    _run: Callable[[StepListener | None], Answer]
+    _run: Callable[[StepListener | None], Exchange]
 
     def run(self, on_step: StepListener | None = None) -> Answer:
+        return self._run(on_step).answer
+
+    def exchange(self, on_step: StepListener | None = None) -> Exchange:
+        """`run`, with the stored messages (their ids are what several vendor APIs return)."""
         return self._run(on_step)
 
 
@@ -59,9 +76,33 @@ class ConversationService:
 
     # --- sessions -------------------------------------------------------------------------------------------
 
-    def create_session(self, source: str | None = None, *, title: str = "") -> ChatSession:
+    def create_session(self, source: str | None = None, *, title: str = "", session_id: str | None = None) -> ChatSession:
         """A new, empty session on `source` (the first configured source when None)."""
-        return self.store.create_session(self.resolve_source(source), title=title, owner=self.owner)
+        return self.store.create_session(self.resolve_source(source), title=title, owner=self.owner,
+                                         session_id=session_id)
+
+    def get_or_create(self, session_id: str, source: str | None = None) -> ChatSession:
+        """The owner's session `session_id`, created empty on first use (for clients that name conversations).
+
+        The id must be one this owner alone can produce (see `owned_id`): another owner's session is never found.
+        """
+        try:
+            return self.get(session_id)
+        except SessionNotFound:
+            pass
+        try:
+            return self.create_session(source, session_id=session_id)
+        except SessionExists:          # a concurrent first request made it a moment ago
+            return self.get(session_id)
+
+    def owned_id(self, name: str) -> str:
+        """A session id derived from the owner and a client's name for a conversation, so that two tenants using
+        the same name get two sessions.
+
+        >>> svc.owned_id("conv-1") == svc.owned_id("conv-1")
+        True
+        """
+        return str(uuid.uuid5(_CLIENT_NAMES, f"{self.owner.tenant_id}\x1f{self.owner.user_id}\x1f{name}"))
 
     def get(self, session_id: str) -> ChatSession:
         return self.store.get_session(session_id, owner=self.owner)
@@ -91,18 +132,18 @@ class ConversationService:
         """Edit the last answer's query ("only US customers") rather than start a new analysis."""
         return self.start_refine(session_id, refinement).run(on_step)
 
-    def start_send(self, session_id: str, question: str) -> Turn:
-        """`send`, checked now (unknown session, unknown source) and run later: a stream must not start before
-        every refusal is known."""
-        return self._turn(session_id, question, kind="ask", intent=None)
+    def start_send(self, session_id: str, question: str, *, model: str | None = None) -> Turn:
+        """`send`, checked now (unknown session, unknown source, unknown model) and run later: a stream must not
+        start before every refusal is known."""
+        return self._turn(session_id, question, kind="ask", intent=None, model=model)
 
     def start_refine(self, session_id: str, refinement: str) -> Turn:
         return self._turn(session_id, refinement, kind="refine", intent="refine")
 
     def start_ask_once(self, question: str, *, source: str | None = None) -> Turn:
         name = self.resolve_source(source)
-        return Turn(lambda on_step: self._call(
-            lambda relay: self.engine.ask(question, source=name, on_step=relay), on_step))
+        return Turn(lambda on_step: Exchange(self._call(
+            lambda relay: self.engine.ask(question, source=name, on_step=relay), on_step)))
 
     def visualize(self, session_id: str, chart_type: str) -> Answer:
         """The last answer's data drawn as `chart_type`: no SQL runs; stored as a new assistant message."""
@@ -142,19 +183,22 @@ class ConversationService:
 
     # --- internals ------------------------------------------------------------------------------------------
 
-    def _turn(self, session_id: str, text: str, *, kind: str, intent: str | None) -> Turn:
+    def _turn(self, session_id: str, text: str, *, kind: str, intent: str | None,
+              model: str | None = None) -> Turn:
         session = self.get(session_id)
         source = self.resolve_source(session.source)
+        if model is not None and model not in self.engine.model_ids():
+            raise UnknownModel(model, self.engine.model_ids())
         context = self.store.last_answer(session_id)
         if intent == "refine" and context is None:
             raise NothingToBuildOn("this session has no answer to refine yet; ask a question first")
 
-        def run(on_step: StepListener | None) -> Answer:
+        def run(on_step: StepListener | None) -> Exchange:
             asked_at = datetime.now(timezone.utc)
-            answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context,
-                                                              on_step=relay, intent=intent), on_step)
-            self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
-            return answer
+            answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context, on_step=relay,
+                                                              intent=intent, model=model), on_step)
+            question, reply = self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
+            return Exchange(answer, question, reply)
 
         return Turn(run)
 

@@ -45,8 +45,7 @@ SYNONYMS: dict[str, list[str]] = {
 }
 
 # Synonyms that only a person's column answers to: an album's title is not a "job title".
-PERSON_SYNONYMS = {"job title", "position", "role", "hired", "hiring date", "start date", "birthday", "date of birth",
-                   "dob", "years old"}
+PERSON_SYNONYMS = {"job title"}
 
 # Words that name a money total; a numeric column so named is a revenue measure of its entity.
 MONEY_WORDS = {"total", "amount", "revenue", "sales", "price", "cost", "value", "spend", "paid", "payment",

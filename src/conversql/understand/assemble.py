@@ -112,6 +112,10 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             d.dimensions.insert(0, DimensionSpec(field=tf, grain=grain))
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
+    everything = spans_of(spans, "everything")
+    if everything and not d.measures and entity in model.entities:
+        d.fields, d.dimensions = [f.id for f in model.fields_of(entity) if not f.hidden], []
+        used.update(i for sp in everything for i in range(sp.start, sp.end))
     finish_order(d, model, entity)
     per_entity(spans, d, model)
     if spans_of(spans, "share") and not d.measures and entity in model.entities:

@@ -16,7 +16,7 @@ NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 
 # A token: a number (1,234.5 / $15 / 10k), a word that may hold inner ' / & . - (AC/DC, O'Brien, e-mail),
 # or a single symbol worth keeping (comparison signs, %).
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|(?:(?<![\w.\-])-)?\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
 
 
 @dataclass
@@ -53,7 +53,11 @@ def _plausible(word: str, lemma: str) -> bool:
     if getAllLemmas(word):
         return True
     common = len(os.path.commonprefix([word, lemma]))
-    return len(word) - common <= 3 and len(lemma) - common <= 1
+    cut = word[common:]
+    return len(cut) <= 4 and len(lemma) - common <= 1 and (cut == "" or cut.endswith(_INFLECTIONS))
+
+
+_INFLECTIONS = ("s", "ed", "ing", "d")
 
 
 _KEEP = {"sales", "news", "series", "status", "analysis", "always", "has", "was", "does", "is", "this", "us", "as",
@@ -84,6 +88,7 @@ def tokenize(question: str) -> list[Token]:
         if low.endswith("'s"):
             low, text = low[:-2], text[:-2]
         tok = Token(text, low, lemma_of(low), m.start(), m.start() + len(text), len(out))
-        tok.number = _number(low) if (low[0].isdigit() or low[0] == "$" or low in NUMBER_WORDS) else None
+        digits = low[1:] if low[0] == "-" and len(low) > 1 else low
+        tok.number = _number(low) if (digits[0].isdigit() or digits[0] == "$" or low in NUMBER_WORDS) else None
         out.append(tok)
     return out
