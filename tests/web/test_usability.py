@@ -107,3 +107,30 @@ def test_an_api_error_is_shown_in_words(page, base_url):
     assert "question" in error.inner_text() and "2000" in error.inner_text()
     assert "Traceback" not in page.content()
     assert page.locator("#question").input_value().startswith("revenue")   # kept, to be shortened
+
+
+def test_the_page_loads_nothing_from_outside_the_server(page, base_url):
+    urls = []
+    page.on("request", lambda r: urls.append(r.url))
+    open_page(page, base_url)
+    ask(page, SEED_QUESTION)
+    wait_chart(page)
+    outside = [u for u in urls if not u.startswith((base_url + "/", "data:", "blob:"))]
+    assert outside == []
+    assert base_url + "/vendor/vega-embed.js" in urls
+
+
+def test_the_dashboards_page_fits_a_phone(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 740})
+    open_page(page, base_url)
+    ask(page, "Revenue by status")
+    wait_chart(page)
+    card = page.locator("article.answer").last
+    card.locator("button.pin").click()
+    card.locator(".pin-panel input").fill("Phone board")
+    card.locator(".pin-panel button[type=submit]").click()
+    card.locator(".pin-status a").click()
+    page.locator("#dashboards-view .tile .chart svg .mark-rect path").first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    tile = page.locator(".tile").bounding_box()
+    assert tile["x"] >= 0 and tile["x"] + tile["width"] <= 375

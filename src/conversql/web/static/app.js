@@ -230,7 +230,12 @@ async function loadConversation(sessionId) {
     $("source-select").value = session.source;
     describeSource(session.source).catch((e) => showFormError(e.message));
   }
-  const { messages } = await api("GET", `/api/sessions/${sessionId}/history?limit=200`);
+  const messages = [];
+  for (let total = Infinity; messages.length < total;) {        // the API pages its history 200 at a time
+    const page = await api("GET", `/api/sessions/${sessionId}/history?limit=200&offset=${messages.length}`);
+    messages.push(...page.messages);
+    total = page.messages.length ? page.total_count : messages.length;
+  }
   let pending = null;
   for (const m of messages) {
     if (m.role === "user") {
