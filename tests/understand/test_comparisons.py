@@ -514,3 +514,25 @@ def test_a_negative_number_keeps_its_sign(chinook):
 def test_an_english_word_typed_in_lower_case_is_not_a_code_value(chinook):
     q, _ = run(chinook, "how many customers does Brazil has")
     assert [f.value for f in q.filters] == ["Brazil"]
+
+
+def test_a_superlative_on_a_parents_column_picks_the_row(chinook):
+    q, result = run(chinook, "the customer with the largest invoice")
+    truth = chinook.source.execute("SELECT c.FirstName || ' ' || c.LastName FROM Invoice i JOIN Customer c "
+                                   "ON c.CustomerId = i.CustomerId ORDER BY i.Total DESC LIMIT 1")
+    assert not q.measures and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_superlative_on_a_child_fact_still_totals_it(chinook):
+    q, _ = run(chinook, "which customer has spent the most")
+    assert q.measures and q.measures[0].agg == "sum"
+
+
+def test_sorted_by_a_time_word_orders_by_the_column(chinook):
+    q, _ = run(chinook, "invoices over $20 sorted by year")
+    assert not q.dimensions and not q.measures
+
+
+def test_ids_between_two_numbers_filter_the_key(chinook):
+    q, result = run(chinook, "customers with ids between 10 and 20")
+    assert len(result.rows) == 11 and not any(f.on_measure for f in q.filters)

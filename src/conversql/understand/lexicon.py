@@ -23,10 +23,11 @@ SOLO_STOPWORDS = {"a", "an", "the", "of", "in", "on", "at", "by", "for", "to", "
                   "there", "from", "as", "are", "was", "were", "top", "last", "first", "new", "no", "not",
                   "one", "i", "get", "give", "find", "display", "tell", "most", "least", "more", "less", "than",
                   "over", "under", "long", "big", "old", "s", "any", "every", "some", "only", "just",
-                  "also", "their", "them", "they", "those", "these", "its", "his", "her", "time", "day", "month",
-                  "week", "quarter", "year"}
-# Solo words that may name a column but say little alone: matched with a lower weight.
-WEAK_SOLO = {"name", "id", "date", "value", "type", "code", "status", "key", "title", "description", "number"}
+                  "also", "their", "them", "they", "those", "these", "its", "his", "her"}
+# Solo words that may name a column but say little alone: matched with a lower weight. Time words left free by
+# the time expressions ("sorted by year", "the years of the wines") name a column so called.
+WEAK_SOLO = {"name", "id", "date", "value", "type", "code", "status", "key", "title", "description", "number",
+             "time", "day", "month", "week", "quarter", "year"}
 
 
 @dataclass(frozen=True)

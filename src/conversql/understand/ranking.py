@@ -75,6 +75,16 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
             d.measures.append(MeasureSpec(agg="count", entity=t.ref))
             d.mentions = [e for e in d.mentions if e != t.ref]
             d.dimensions = [x for x in d.dimensions if x.field != t.ref]
+        elif (scope := _row_scope(sup, t, chosen, model)) is not None:
+            # "the station with the highest dock count", "the song with the lowest resolution": the column of
+            # a row (or of its parent) picks that row; summing it over rows would mean nothing
+            fid = t.ref if t.ref in model.fields else f"{model.measures[t.ref].entity}.{model.measures[t.ref].name}"
+            d.measures = [m for m in d.measures if m.measure != t.ref]
+            d.fields = [f for f in d.fields if f != t.ref and f != fid]
+            d.argmax.append((fid, desc, sup.payload))
+            d.extreme_of = scope
+            used.update(range(sup.start, sup.end))
+            continue
         elif t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC:
             if not any(m.measure == t.ref for m in d.measures):
                 m = model.measures.get(t.ref)
@@ -86,6 +96,33 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
         d.limit = d.limit or 1
         d.order = [OrderSpec(key="__measure__", desc=desc)]
         used.update(range(sup.start, sup.end))
+
+
+def _forward_only(model: SemanticModel, start: str, end: str) -> bool:
+    """Whether `end` is `start` or a parent of it (reached through many-to-one joins only)."""
+    if start == end:
+        return True
+    path = shortest_paths(model, start).get(end)
+    return path is not None and all(s.forward for s in path)
+
+
+def _row_scope(sup: Span, t, chosen, model: SemanticModel) -> str | None:
+    """The entity whose rows a superlative ranks when its column is an attribute of that entity (or of a
+    parent): the entity named just before 'with the highest ...'. None when the column is a fact of child
+    rows that must be totalled ('the customer who spent the most')."""
+    if t.kind not in ("measure", "field"):
+        return None
+    fid = t.ref if t.ref in model.fields else None
+    if fid is None and t.ref in model.measures:
+        m = model.measures[t.ref]
+        fid = f"{m.entity}.{m.name}" if f"{m.entity}.{m.name}" in model.fields else None
+    if fid is None or model.fields[fid].role != NUMERIC:
+        return None
+    before = [x for sl, x in chosen if sl.span.end <= sup.start and x.kind == "entity"]
+    if not before:
+        return None
+    scope = before[-1].ref
+    return scope if _forward_only(model, scope, model.fields[fid].entity) else None
 
 
 _PER = {"per", "each", "a", "single", "every", "one", "an"}
@@ -116,6 +153,22 @@ def pick_extreme_rows(d: Draft, model: SemanticModel, root: str) -> str:
     f, desc, _ = d.argmax[0]
     fid = f if f in model.fields else f"{model.measures[f].entity}.{model.measures[f].name}"
     entity = d.mentions[0] if d.mentions else model.fields[fid].entity if fid in model.fields else root
+    fent = model.fields[fid].entity if fid in model.fields else None
+    if d.extreme_of is None and fent is not None and model.fields[fid].role == NUMERIC:
+        # "the trip from the station with the highest dock count": a named thing holds the column (or its
+        # parent does), so the column ranks rows; only a fact of child rows is totalled per thing
+        scoped = [m for m in d.mentions if _forward_only(model, m, fent)]
+        d.extreme_of = fent if fent in scoped else scoped[-1] if scoped else None
+    if d.extreme_of is not None:
+        # rows of the ranked entity, showing the thing asked about: "the artist of the song with the lowest
+        # resolution" lists songs by resolution with their artist, one row
+        shown = entity
+        rows = shown if _forward_only(model, shown, d.extreme_of) else d.extreme_of
+        d.fields = draft_detail_fields(d, model, shown) + [fid]
+        d.measures, d.dimensions = [], []
+        d.order = [OrderSpec(key=fid, desc=desc)]
+        d.limit = d.limit or 1
+        return rows
     if fid in model.fields and model.fields[fid].entity != entity and f in model.measures:
         # the extreme of a fact about another entity: group by the entity, rank by the total
         d.dimensions = d.dimensions or [DimensionSpec(field=entity)]
