@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO   ?= data/demo.duckdb
 
-.PHONY: run test install demo bench eval clean
+.PHONY: run test install browser demo bench eval clean
 
 $(BIN)/conversql: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ demo: install
 run: install
 	$(BIN)/conversql serve --demo --host $(HOST) --port $(PORT)
 
-test: install
+# The web page's tests drive Debian's chromium (never a browser build downloaded by Playwright). Installed when
+# missing and we may (root, or CI); otherwise those tests skip locally with the reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is not installed: the web page tests will skip (apt-get install chromium)"; fi; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 bench: install

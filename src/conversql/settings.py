@@ -31,6 +31,8 @@ class Settings(BaseSettings):
 
     max_request_bytes: int = 65536                  # request bodies larger than this get 413
 
+    currency: str = "USD"                           # ISO 4217 code the web page formats money columns in
+
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -60,4 +60,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         app.include_router(module.router)
     for router in SURFACE_ROUTERS:      # the vendor-compatible APIs
         app.include_router(router)
+    from conversql import web           # the page is a surface over the API above, not part of it
+    web.install(app)
     return app

@@ -31,6 +31,7 @@ class Answer(BaseModel):
     sql: str | None = None
     columns: list[str] = Field(default_factory=list)
     column_types: dict[str, str] = Field(default_factory=dict)   # column -> numeric | text | date | datetime | boolean
+    column_units: dict[str, str] = Field(default_factory=dict)   # measure column -> currency | count
     rows: list[list[Any]] = Field(default_factory=list)
     row_count: int = 0
     truncated: bool = False

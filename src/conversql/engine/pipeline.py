@@ -220,6 +220,7 @@ class Engine:
         answer.vega_lite = p.vega_lite
         answer.chartjs = p.chartjs
         answer.insights = p.insights
+        answer.column_units = p.column_units
         answer.response = p.response
         if p.warning:
             answer.response += " " + p.warning

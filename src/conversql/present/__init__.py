@@ -26,6 +26,7 @@ class Presentation(BaseModel):
     vega_lite: dict[str, Any] | None = None
     chartjs: dict[str, Any] | None = None
     insights: list[str] = Field(default_factory=list)
+    column_units: dict[str, str] = Field(default_factory=dict)   # measure column -> currency | count
     response: str = ""
     warning: str | None = None     # why a requested chart was not drawn, or reads badly
 
@@ -49,6 +50,7 @@ def present(columns: Sequence[str], column_types: dict[str, str], rows: Sequence
         vega_lite=vega_lite_spec(viz, columns, column_types, rows, title, roles=full_roles),
         chartjs=chartjs_config(viz, columns, column_types, rows, title, roles=full_roles),
         insights=compute_insights(columns, column_types, rows, full_roles),
+        column_units={r.name: r.unit for r in full_roles if r.unit},
         response=summarize(columns, column_types, rows, full_roles, interpretation),
         warning=chart_warning(chart_type, viz, columns, column_types, rows, full_roles),
     )
