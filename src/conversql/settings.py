@@ -60,4 +60,5 @@ class Settings(BaseSettings):
     redis_url: str | None = None                    # share limits between replicas (redis://127.0.0.1:6379/0)
 
     audit_log: bool = True                          # one audit_log row per request (never a secret)
-    audit_exclude_paths: list[str] = Field(default_factory=lambda: ["/health"])
+    # Paths not written to the audit log: exact paths, or prefixes ending in "/" (the web page's static files).
+    audit_exclude_paths: list[str] = Field(default_factory=lambda: ["/health", "/", "/static/", "/vendor/"])

@@ -60,7 +60,7 @@ class AuditMiddleware:
         settings = getattr(app.state, "settings", None) if app is not None else None
         store = getattr(app.state, "store", None) if app is not None else None
         path = scope.get("path", "")
-        if settings is None or store is None or not settings.audit_log or path in settings.audit_exclude_paths:
+        if settings is None or store is None or not settings.audit_log or _excluded(path, settings.audit_exclude_paths):
             return
         principal = state.get(PRINCIPAL_STATE)
         client = scope.get("client")
@@ -76,3 +76,8 @@ class AuditMiddleware:
             await anyio.to_thread.run_sync(audit.record, entry)
         except Exception:  # noqa: BLE001 - the audit log must never break a request
             log.exception("could not write the audit log row for %s %s", entry.method, path)
+
+
+def _excluded(path: str, excluded: list[str]) -> bool:
+    """'/health' excludes that path; '/static/' (ending in a slash) every path under it."""
+    return any(path == p or (p.endswith("/") and p != "/" and path.startswith(p)) for p in excluded)

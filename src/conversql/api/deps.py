@@ -138,8 +138,8 @@ def get_service(store: StoreDep, engine: EngineDep, settings: SettingsDep, owner
 ServiceDep = Annotated[ConversationService, Depends(get_service)]
 
 
-def get_dashboards(store: StoreDep, engine: EngineDep, owner: OwnerDep) -> DashboardService:
-    return DashboardService(store, engine, owner=owner)
+def get_dashboards(store: StoreDep, engine: EngineDep, owner: OwnerDep, access: AccessDep) -> DashboardService:
+    return DashboardService(store, engine, owner=owner, access=access)
 
 
 DashboardsDep = Annotated[DashboardService, Depends(get_dashboards)]

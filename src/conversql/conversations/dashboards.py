@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from conversql.conversations import tables
+from conversql.conversations.access import SourceAccess
 from conversql.conversations.errors import DashboardNotFound, InvalidChartType, NotChartable, PinNotFound
 from conversql.conversations.store import LOCAL_OWNER, ChatStore, Owner, usable_as_context
 from conversql.engine.answer import Answer
@@ -60,10 +61,12 @@ class DashboardService:
     'bar'
     """
 
-    def __init__(self, store: ChatStore, engine: Engine, *, owner: Owner = LOCAL_OWNER):
+    def __init__(self, store: ChatStore, engine: Engine, *, owner: Owner = LOCAL_OWNER,
+                 access: SourceAccess | None = None):
         self.store = store
         self.engine = engine
         self.owner = owner
+        self.access = access
         self._db = store.engine
         self._writer = store.engine.execution_options(write=True)
 
@@ -88,8 +91,10 @@ class DashboardService:
                                 .order_by(d.c.updated_at.desc(), d.c.id).limit(limit).offset(offset)).mappings()
             return [_dashboard(r, pin_count=r["pin_count"]) for r in rows], total
 
-    def get(self, dashboard_id: str) -> Dashboard:
-        """The dashboard with its pins in order; another owner's dashboard is not found."""
+    def get(self, dashboard_id: str, *, refresh: bool = False) -> Dashboard:
+        """The dashboard with its pins in order; another owner's dashboard is not found. With `refresh`, each pin's
+        query runs again (on a source the caller may still use) and the pin shows today's rows; a pin whose query
+        fails keeps its stored answer, with the error said."""
         d, p = tables.dashboards, tables.dashboard_pins
         with self._db.connect() as conn:
             row = conn.execute(sa.select(d).where(d.c.id == dashboard_id, d.c.tenant_id == self.owner.tenant_id,
@@ -98,7 +103,23 @@ class DashboardService:
                 raise DashboardNotFound(dashboard_id)
             pins = [_pin(r) for r in conn.execute(sa.select(p).where(p.c.dashboard_id == dashboard_id)
                                                   .order_by(p.c.position, p.c.id)).mappings()]
+        if refresh:
+            for pin in pins:
+                pin.answer = self._refreshed(pin)
         return _dashboard(row, pins=pins, pin_count=len(pins))
+
+    def _refreshed(self, pin: Pin) -> Answer:
+        source = pin.answer.source
+        if source is None or (self.access is not None and not self.access.may_use(source)):
+            stale = pin.answer.model_copy()
+            stale.error, stale.error_kind = "this source is no longer available to you", "forbidden"
+            return stale
+        fresh = self.engine.refresh(pin.answer, pin.chart_type)
+        if fresh.error:
+            stale = pin.answer.model_copy()
+            stale.error, stale.error_kind = fresh.error, fresh.error_kind
+            return stale
+        return fresh
 
     def delete(self, dashboard_id: str) -> None:
         self.get(dashboard_id)

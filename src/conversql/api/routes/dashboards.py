@@ -1,6 +1,7 @@
 """Dashboards: create, list, read and delete them; pin an answer's chart to one, or take it off.
 
-A dashboard's pins carry the answer as it was when pinned (re-charted to the pin's type, no SQL run on load).
+A dashboard's pins carry the answer as it was when pinned (re-charted to the pin's type); `?refresh=true` runs each
+pin's query again, which is what the web page does on every visit.
 """
 from __future__ import annotations
 
@@ -88,9 +89,11 @@ def list_dashboards(boards: DashboardsDep, limit: Limit = 50, offset: Offset = 0
 
 
 @router.get("/{dashboard_id}", response_model=DashboardOut)
-def get_dashboard(dashboard_id: str, boards: DashboardsDep) -> DashboardOut:
-    """The dashboard and its pins in order, each with its stored answer."""
-    return DashboardOut.of(boards.get(dashboard_id), with_pins=True)
+def get_dashboard(dashboard_id: str, boards: DashboardsDep, refresh: bool = False) -> DashboardOut:
+    """The dashboard and its pins in order. Each pin carries its stored answer, or with `refresh=true` its query run
+    again now (today's rows, the same chart); a pin that cannot be refreshed keeps its stored answer and says why
+    in `error`."""
+    return DashboardOut.of(boards.get(dashboard_id, refresh=refresh), with_pins=True)
 
 
 @router.delete("/{dashboard_id}", status_code=204, response_class=Response)

@@ -77,6 +77,9 @@ function tile(pin, boardId, reload) {
     } });
   const node = el("article", { class: "tile", "data-pin-id": pin.pin_id },
     el("div", { class: "tile-head" }, el("h3", { text: pin.title || answer.title }), remove), body);
+  if (answer.error) {   // refreshed but could not run again: the pinned rows are shown, with the reason
+    body.append(el("p", { class: "answer-error", role: "status", text: `Not refreshed: ${answer.error}` }));
+  }
   if (answer.vega_lite && pin.chart_type !== "table") {
     const chart = el("div", { class: "chart", role: "img", "aria-label": `Chart: ${pin.title || answer.title}` });
     body.append(chart);
@@ -124,7 +127,7 @@ export async function renderDashboards(openId) {
   async function load() {
     let board;
     try {
-      board = await api("GET", `/api/dashboards/${id}`);
+      board = await api("GET", `/api/dashboards/${id}?refresh=true`);   // today's rows, not the pinned ones
     } catch (e) {
       view.replaceChildren(el("p", { class: "answer-error", text: e.status === 404 ? "That dashboard no longer exists." : e.message }));
       return;
