@@ -584,3 +584,27 @@ def test_their_names_are_the_subjects_names(chinook):
     truth = chinook.source.execute("SELECT p.Name FROM Playlist p JOIN PlaylistTrack pt ON pt.PlaylistId = "
                                    "p.PlaylistId GROUP BY p.PlaylistId HAVING COUNT(*) > 1000")
     assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)
+
+
+def test_two_values_of_a_related_table_joined_by_and_are_both_required(chinook):
+    q, result = run(chinook, "customers who bought Rock and Jazz tracks")
+    assert [f.op for f in q.filters] == ["exists", "exists"]
+    truth = chinook.source.execute(
+        "SELECT COUNT(*) FROM Customer c WHERE EXISTS (SELECT 1 FROM Invoice i JOIN InvoiceLine il ON il.InvoiceId = "
+        "i.InvoiceId JOIN Track t ON t.TrackId = il.TrackId JOIN Genre g ON g.GenreId = t.GenreId WHERE i.CustomerId"
+        " = c.CustomerId AND g.Name = 'Rock') AND EXISTS (SELECT 1 FROM Invoice i JOIN InvoiceLine il ON "
+        "il.InvoiceId = i.InvoiceId JOIN Track t ON t.TrackId = il.TrackId JOIN Genre g ON g.GenreId = t.GenreId "
+        "WHERE i.CustomerId = c.CustomerId AND g.Name = 'Jazz')")
+    assert len(result.rows) == truth.rows[0][0]
+
+
+def test_two_values_of_a_parent_joined_by_and_are_either(chinook):
+    q, _ = run(chinook, "tracks in Rock and Jazz")
+    assert [f.op for f in q.filters] == ["in"]
+
+
+def test_never_with_nothing_after_it_means_no_referring_row(chinook):
+    q, result = run(chinook, "which media types have never been used")
+    truth = chinook.source.execute("SELECT COUNT(*) FROM MediaType m WHERE NOT EXISTS "
+                                   "(SELECT 1 FROM Track t WHERE t.MediaTypeId = m.MediaTypeId)")
+    assert q.filters[0].op == "not_exists" and len(result.rows) == truth.rows[0][0]

@@ -34,7 +34,9 @@ def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
     if f.op == "any":
         return "(" + " or ".join(filter_phrase(model, FilterSpec.model_validate(x)) for x in f.value) + ")"
     if f.op in ("exists", "not_exists"):
-        return f"{'some' if f.op == 'exists' else 'no'} related {plural(_label(model, f.field))}"
+        inner = [filter_phrase(model, FilterSpec.model_validate(c)) for c in (f.value or [])]
+        what = f"{'some' if f.op == 'exists' else 'no'} related {plural(_label(model, f.field))}"
+        return what + (f" with {' and '.join(inner)}" if inner else "")   # "some related genres with name Rock"
     if f.compare_to:
         return f"{_label(model, f.field)} {_OP_WORDS[f.op]} the {f.compare_to}"
     if f.value_field:

@@ -13,7 +13,9 @@ from conversql.query.structured import (
 )
 from conversql.semantic.model import SemanticModel
 from conversql.understand.conditions import (
+    and_pairs,
     column_comparisons,
+    never_related,
     comparisons,
     merge_values,
     or_groups,
@@ -63,10 +65,12 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         place_word(sl, term, d, model)
     number_equalities(tokens, chosen, d, model, used)
     literal_filters(spans, chosen, d, model, root, lexicon, used)
+    and_pairs(tokens, d)
     d.filters = merge_values(d.filters)
     comparisons(spans, chosen, d, model, root, used)
     column_comparisons(spans, chosen, d, model, used)
     or_groups(tokens, d)
+    never_related(spans, d, model, root, used)
     count_cue = next((a for a in spans_of(spans, "aggregate") if a.payload == "count"), None)
     counting(count_cue, d, model, used)
     superlatives(spans, chosen, d, model, used)

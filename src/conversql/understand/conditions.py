@@ -19,6 +19,16 @@ from conversql.understand.timing import time_field_for
 from conversql.understand.tokens import Token
 
 
+def and_pairs(tokens: list[Token], d: Draft) -> None:
+    """Remember the fields given two values joined by "and" ("allergic to milk and cat"): for a list of things,
+    a related table's two values are both required (see both_and_but_not)."""
+    said = sorted((pos, f) for f in d.filters if f.op == "=" and (pos := d.filter_at.get(id(f))) is not None)
+    for (p1, f1), (p2, f2) in zip(said, said[1:]):
+        between = {t.low for t in tokens[p1 + 1:p2]}
+        if f1.field == f2.field and "and" in between and "or" not in between:
+            d.and_fields.add(f1.field)
+
+
 def or_groups(tokens: list[Token], d: Draft) -> None:
     """'snatch over 140 or height over 200': two conditions joined by "or" hold either way (one OR group)."""
     said = sorted((pos, f) for f in d.filters if (pos := d.filter_at.get(id(f))) is not None)
@@ -182,7 +192,8 @@ def both_and_but_not(d: Draft, model: SemanticModel, subject: str) -> None:
         field = model.fields.get(f.field)
         if field is None or field.entity == subject or f.on_measure:
             continue
-        if f.op == "in" and d.both:
+        both = d.both or (f.field in d.and_fields and not d.measures and _has_many(model, subject, field.entity))
+        if f.op == "in" and both:
             d.filters.remove(f)
             d.filters += [FilterSpec(field=field.entity, op="exists",
                                      value=[{"field": f.field, "op": "=", "value": v}]) for v in f.value]
@@ -194,6 +205,31 @@ def both_and_but_not(d: Draft, model: SemanticModel, subject: str) -> None:
                 d.filters.remove(o)
                 d.filters.append(FilterSpec(field=field.entity, op="exists",
                                             value=[{"field": o.field, "op": "=", "value": o.value}]))
+
+
+def never_related(spans: list[Span], d: Draft, model: SemanticModel, root: str, used: set[int]) -> None:
+    """'services that have never been used', 'products never ordered': a "never" that names nothing after it
+    means no row refers to the thing, when exactly one table refers to it."""
+    if d.absent or d.measures:
+        return
+    subject = d.mentions[0] if d.mentions else root
+    for neg in spans_of(spans, "negate"):
+        if neg.payload != "never" or any(s.kind == "term" and 0 <= s.start - neg.end <= 3 for s in spans):
+            continue
+        referring = {j.source for j in model.joins if j.target == subject and j.source != subject
+                     and not model.entities[j.source].role_of}
+        if len(referring) == 1:
+            d.filters.append(FilterSpec(field=referring.pop(), op="not_exists"))
+            used.update(range(neg.start, neg.end))
+            if subject not in d.mentions:
+                d.mentions.insert(0, subject)
+            return
+
+
+def _has_many(model: SemanticModel, subject: str, other: str) -> bool:
+    """Whether one `subject` row may have several `other` rows (a one-to-many step on the way)."""
+    path = shortest_paths(model, subject).get(other)
+    return path is not None and any(not s.forward for s in path)
 
 
 def merge_values(filters: list[FilterSpec]) -> list[FilterSpec]:

@@ -51,6 +51,7 @@ class Draft:
     periods: list | None = None                            # "2024 vs 2025": the periods compared
     filter_at: dict[int, int] = field(default_factory=dict)   # id(filter) -> token where it was said
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
+    and_fields: set[str] = field(default_factory=set)       # fields given two values joined by "and"
     negated_terms: list[str] = field(default_factory=list)
 
 
