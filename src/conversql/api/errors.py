@@ -21,6 +21,7 @@ STATUS_OF: dict[type[conv.ConversationError], int] = {
     conv.SessionNotFound: 404,
     conv.MessageNotFound: 404,
     conv.UnknownSource: 404,
+    conv.ModelNotFound: 404,
     conv.NothingToBuildOn: 409,
     conv.InvalidChartType: 422,
     conv.DeadlineExceeded: 504,

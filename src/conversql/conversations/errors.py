@@ -35,6 +35,16 @@ class UnknownSource(ConversationError, LookupError):
         self.name = name
 
 
+class ModelNotFound(ConversationError, LookupError):
+    """A model id (`model`, `modelId`) that is not configured."""
+    code = "model_not_found"
+
+    def __init__(self, model: str, known: list[str]):
+        super().__init__(f"model {model!r} is not configured; known models: {', '.join(known)}")
+        self.model = model
+        self.known = known
+
+
 class NothingToBuildOn(ConversationError):
     """Refine or re-chart asked for before the session has an answer with data."""
     code = "no_previous_answer"

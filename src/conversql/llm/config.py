@@ -35,7 +35,8 @@ class ModelConfig(BaseModel):
     timeout_s: float | None = Field(None, gt=0)      # per HTTP request; None: CONVERSQL_LLM_TIMEOUT_S
     max_retries: int | None = Field(None, ge=0, le=10)  # on 429/5xx/timeouts; None: CONVERSQL_LLM_MAX_RETRIES
     max_tokens: int = Field(1024, ge=16, le=32768)    # the answer's length cap (the plan is short JSON)
-    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    # None: the provider's default. Some newer models refuse sampling parameters, so none is sent unless set.
+    temperature: float | None = Field(None, ge=0.0, le=2.0)
     stream: bool = True                # stream tokens as they arrive (needed for token events)
 
     @model_validator(mode="before")

@@ -104,7 +104,9 @@ class OpenAIChat(ChatModel):
                  on_token: TokenCallback | None = None) -> Completion:
         import openai
         body = dict(model=self.cfg.model, messages=[{"role": "system", "content": system}, *messages],
-                    temperature=self.cfg.temperature, max_tokens=self.cfg.max_tokens)
+                    max_tokens=self.cfg.max_tokens)
+        if self.cfg.temperature is not None:
+            body["temperature"] = self.cfg.temperature
         try:
             if not self.cfg.stream:
                 r = self.client().chat.completions.create(**body)
@@ -152,9 +154,11 @@ class AnthropicChat(ChatModel):
                  on_token: TokenCallback | None = None) -> Completion:
         import anthropic
         # The instructions are the same for every question: cached, later requests pay for them at a fraction.
-        body = dict(model=self.cfg.model, max_tokens=self.cfg.max_tokens, temperature=self.cfg.temperature,
+        body = dict(model=self.cfg.model, max_tokens=self.cfg.max_tokens,
                     system=[{"type": "text", "text": system, "cache_control": {"type": "ephemeral"}}],
                     messages=messages)
+        if self.cfg.temperature is not None:        # sent as a body field: SDK versions differ in accepting it
+            body["extra_body"] = {"temperature": self.cfg.temperature}
         try:
             if not self.cfg.stream:
                 r = self.client().messages.create(**body)
