@@ -7,6 +7,7 @@ them (a bridge table such as `order_details` is rarely named but always needed).
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -25,6 +26,16 @@ STOPWORDS = frozenset("""
 """.split())
 _WORD = re.compile(r"[A-Za-z]+|\d+")
 _MAX_VALUES_INDEXED = 200          # per column: enough for names of categories, not a whole key column
+
+
+class _BM25(BM25Okapi):
+    """BM25 with Lucene's idf, log(1 + (N - df + 0.5) / (df + 0.5)). Okapi's classic idf is zero or negative for
+    a word in half the documents or more, which on a 2-5 table schema is most words: nothing would rank."""
+
+    def _calc_idf(self, nd):
+        for word, freq in nd.items():
+            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+        self.average_idf = sum(self.idf.values()) / max(1, len(self.idf))
 
 
 def words(text: str) -> list[str]:
@@ -67,10 +78,10 @@ class SchemaIndex:
         # Role views ("manager" over employees) are the same table; the table's own document covers them.
         self.entities = [k for k, e in model.entities.items() if not e.hidden and not e.role_of]
         docs = [self._document(k) for k in self.entities]
-        self._bm25 = BM25Okapi(docs) if docs else None
+        self._bm25 = _BM25(docs) if docs else None
         self._values = self._value_phrases()
         vq = model.verified_queries
-        self._examples = BM25Okapi([words(q.question) or ["_"] for q in vq]) if vq else None
+        self._examples = _BM25([words(q.question) or ["_"] for q in vq]) if vq else None
 
     def _document(self, key: str) -> list[str]:
         m, ent = self.model, self.model.entities[key]
