@@ -203,6 +203,10 @@ class Engine:
         try:
             answer = self._run_query(base, query, loaded, steps)
         except (CompileError, NoJoinPath) as e:
+            if choice.mode == "auto" and choice.llm and not unsure:
+                # understood every word, yet no query could be built: the model may find one
+                return self._llm_answer(question, loaded, steps, context, intent, choice.llm,
+                                        f"the deterministic query could not be built: {e}", tenant)
             return Answer(**base, query=query, response=f"I understood the question but could not build a query: {e}",
                           error=str(e), error_kind="not_understood", example_questions=example_questions(model),
                           engine_reason=reason, usage=spent)

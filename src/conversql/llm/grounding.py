@@ -26,17 +26,12 @@ class Grounding:
         return self.retrieval.entities
 
 
-_WHOLE_SIZE: dict[int, tuple[SchemaIndex, int]] = {}
-
-
 def whole_schema_tokens(index: SchemaIndex, schema: Schema) -> int:
     """The size of the whole schema as a prompt would show it (without samples), computed once per index."""
-    cached = _WHOLE_SIZE.get(id(index))
-    if cached is None or cached[0] is not index:
+    if index.whole_tokens is None:
         everything = Retrieval(entities=list(index.entities), joins=index.joins_among(index.entities))
-        cached = (index, estimate_tokens(render_schema(index.model, schema, everything)))
-        _WHOLE_SIZE[id(index)] = cached
-    return cached[1]
+        index.whole_tokens = estimate_tokens(render_schema(index.model, schema, everything))
+    return index.whole_tokens
 
 
 def ground(question: str, model: SemanticModel, schema: Schema, index: SchemaIndex, *, max_tables: int = 8,

@@ -7,7 +7,6 @@ the semantic model, the schema and rows the engine fetched through the guard.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -171,7 +170,3 @@ def correction_message(problem: str) -> str:
     return (f"That plan failed: {problem}\nReply with a corrected JSON object in the same format, using only the "
             "tables, columns and measures listed above.")
 
-
-def describe_plan_for_log(plan_text: str) -> str:
-    """A short, single-line excerpt of a model reply for logs (the reply holds no secrets, but may be long)."""
-    return json.dumps(" ".join(plan_text.split())[:200])

@@ -75,6 +75,7 @@ class SchemaIndex:
 
     def __init__(self, model: SemanticModel):
         self.model = model
+        self.whole_tokens: int | None = None        # the whole schema's prompt size, set by llm.grounding
         # Role views ("manager" over employees) are the same table; the table's own document covers them.
         self.entities = [k for k, e in model.entities.items() if not e.hidden and not e.role_of]
         docs = [self._document(k) for k in self.entities]
