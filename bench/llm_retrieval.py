@@ -33,11 +33,12 @@ from conversql.settings import Settings
 SPIDER = Path(__file__).resolve().parents[2] / "shared" / "data" / "spider-train"
 TODAY = date(2025, 6, 30)
 
-# name -> (max tables retrieved, whole schema sent below this many tokens)
+# name -> (max tables retrieved, whole schema sent below this many tokens, referenced tables added)
 CONFIGS = {
-    "default (8 tables; whole schema under 1,500 tokens)": (8, 1500),
-    "retrieval only, 8 tables": (8, 0),
-    "retrieval only, 4 tables": (4, 0),
+    "default (8 tables; whole schema under 1,500 tokens)": (8, 1500, True),
+    "retrieval only, 8 tables": (8, 0, True),
+    "retrieval only, 4 tables": (4, 0, True),
+    "retrieval only, 8 tables, no referenced tables": (8, 0, False),
 }
 
 
@@ -87,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         index = registry.index(loaded.model)
         whole_sizes[db] = whole_schema_tokens(index, loaded.schema)
         schema_tables.append(len(index.entities))
-        for name, (max_tables, whole_below) in CONFIGS.items():
+        for name, (max_tables, whole_below, parents) in CONFIGS.items():
             g = ground(item["question"], loaded.model, loaded.schema, index, max_tables=max_tables,
-                       whole_schema_below=whole_below,
+                       whole_schema_below=whole_below, parents=parents,
                        samples=lambda ents: registry.samples(loaded.source, loaded.model, ents,
                                                              settings.llm_sample_rows, 10.0))
             shown = {loaded.model.entities[e].name.lower() for e in g.tables}

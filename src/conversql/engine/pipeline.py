@@ -15,10 +15,8 @@ from conversql.engine.catalog import Catalog, Loaded
 from conversql.engine.describe import interpretation, title
 from conversql.engine.examples import example_questions
 from conversql.engine.intent import CHART_WORDS, route
+from conversql.engine.llm_answer import answer_with_model
 from conversql.engine.routing import DETERMINISTIC_MODEL, Choice, choose, doubt
-from conversql.llm.grounding import ground
-from conversql.llm.planner import LLMPlanner, Outcome, QueryPlan, SqlPlan
-from conversql.llm.prompt import PreviousTurn, user_message
 from conversql.llm.registry import LLMRegistry
 from conversql.query.structured import StructuredQuery
 from conversql.present import ColumnRole, present
@@ -232,64 +230,7 @@ class Engine:
     # --- the LLM planner ----------------------------------------------------------------------------------
     def _llm_answer(self, question: str, loaded: Loaded, steps: _Steps, context: Answer | None, intent: str,
                     model_id: str | None, reason: str, tenant: str) -> Answer:
-        """Plan with a model, verify and run the plan like any other; problems go back for correction."""
-        kind = "refine" if intent == "refine" and context is not None else "data_question"
-        if model_id is None:
-            why = "no LLM is configured (CONVERSQL_MODELS); the LLM engine cannot answer"
-            return Answer(question=question, intent="clarify", error=why, error_kind="model_unavailable",
-                          response=why[0].upper() + why[1:] + ".", engine_reason=reason)
-        s = self.settings
-        g = steps.run("retrieve", "sql_agent",
-                      lambda: ground(question, loaded.model, loaded.schema, self.llm.index(loaded.model),
-                                     max_tables=s.llm_max_tables, whole_schema_below=s.llm_whole_schema_tokens,
-                                     samples=lambda ents: self.llm.samples(loaded.source, loaded.model, ents,
-                                                                           s.llm_sample_rows,
-                                                                           s.statement_timeout_s)),
-                      lambda g: ("whole schema: " if g.retrieval.whole_schema else "") + ", ".join(g.tables))
-        previous = None
-        if context is not None and context.intent != "clarify":
-            previous = PreviousTurn(context.question, context.sql, context.query, context.columns, context.rows)
-        message = user_message(question, dialect=loaded.schema.dialect, today=self.today(), schema_text=g.schema_text,
-                               retrieval=g.retrieval, previous=previous, max_rows=s.llm_sample_rows)
-        planner = LLMPlanner(self.llm.chat(model_id), self.llm.budget, max_corrections=s.llm_max_corrections)
-        base = dict(question=question, intent=kind)
-
-        def attempt(plan: QueryPlan | SqlPlan) -> Outcome:
-            if isinstance(plan, QueryPlan):
-                try:
-                    answer = self._run_query(base, plan.query, loaded, steps)
-                except (CompileError, NoJoinPath) as e:
-                    return Outcome(None, f"the structured query cannot be built: {e}")
-            else:
-                answer = self._raw_sql(plan.sql, loaded, steps)
-                answer.question, answer.intent = question, kind
-                answer.interpretation = answer.description = plan.explanation[:500]
-                answer.title = "Answer"
-            problem = f"the database refused it: {answer.error}" if answer.error_kind == "execution" else None
-            return Outcome(answer, problem)
-
-        r = planner.run(message, tenant=tenant, model=loaded.model, schema=loaded.schema, attempt=attempt,
-                        steps=steps, on_token=steps.token)
-        if r.unavailable is not None:
-            from conversql.llm.budget import BudgetExhausted
-            budget = isinstance(r.unavailable, BudgetExhausted)
-            answer = Answer(question=question, intent="clarify", error=str(r.unavailable),
-                            error_kind="budget_exhausted" if budget else "model_unavailable",
-                            response=f"The LLM engine could not answer: {r.unavailable}.")
-        elif r.declined is not None:
-            answer = Answer(question=question, intent="clarify", error=r.declined, error_kind="not_understood",
-                            response=f"The model found no way to answer this from the data: {r.declined}",
-                            example_questions=example_questions(loaded.model))
-        elif r.problem is not None:
-            tries = f"{r.calls} attempt{'s' if r.calls != 1 else ''}"
-            answer = r.answer or Answer(question=question, intent="clarify", error=r.problem,
-                                        error_kind=r.problem_kind)  # type: ignore[arg-type]
-            answer.response = f"The model did not produce a query that works ({tries}); the last problem: {r.problem}"
-            answer.error = answer.error or r.problem
-        else:
-            answer = r.answer
-        answer.engine, answer.engine_reason, answer.usage = model_id, reason, r.usage
-        return answer
+        return answer_with_model(self, question, loaded, steps, context, intent, model_id, reason, tenant)
 
     def _execute_and_present(self, answer: Answer, loaded: Loaded, steps: _Steps, sql: str,
                              roles: list[dict] | None) -> Answer:

@@ -35,14 +35,15 @@ def whole_schema_tokens(index: SchemaIndex, schema: Schema) -> int:
 
 
 def ground(question: str, model: SemanticModel, schema: Schema, index: SchemaIndex, *, max_tables: int = 8,
-           whole_schema_below: int = 1500, samples: Callable[[list[str]], Samples] | None = None) -> Grounding:
+           whole_schema_below: int = 1500, samples: Callable[[list[str]], Samples] | None = None,
+           parents: bool = True) -> Grounding:
     """The tables a prompt shows for `question`, rendered. A schema whose whole text is under
     `whole_schema_below` tokens is shown whole (retrieved tables first): retrieval only pays off on larger ones.
 
     >>> ground("revenue by supplier country", model, schema, SchemaIndex(model)).tables[:2]
     ['order_details', 'suppliers']
     """
-    r = index.retrieve(question, max_tables=max_tables)
+    r = index.retrieve(question, max_tables=max_tables, parents=parents)
     if whole_schema_tokens(index, schema) <= whole_schema_below:
         rest = [e for e in index.entities if e not in r.entities]
         r.entities = r.entities + rest
