@@ -47,6 +47,9 @@ def make_engine(replay, demo_catalog, monkeypatch):
     the replay server; `catalog=` swaps the data, other keywords are settings."""
     monkeypatch.setenv("TEST_OPENAI_KEY", OPENAI_KEY)
     monkeypatch.setenv("TEST_ANTHROPIC_KEY", ANTHROPIC_KEY)
+    # the SDKs honour proxy variables; the replay server is local and must be reached directly
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
     def make(catalog: Catalog | None = None, model_overrides: dict | None = None, **settings) -> Engine:
         settings.setdefault("models", models(replay.url, **(model_overrides or {})))

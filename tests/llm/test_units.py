@@ -131,3 +131,11 @@ def test_long_sample_cells_are_cut(demo_catalog):
                         sample=(["company_name"], [["x" * 500 + "\nDROP TABLE"]]))
     last = text.splitlines()[-1].strip()
     assert len(last) == CELL_CHARS and last.endswith("…") and "DROP" not in text
+
+
+def test_every_llm_setting_is_documented():
+    from pathlib import Path
+    docs = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text()
+    mine = [n for n in Settings.model_fields if n.startswith("llm_")] + \
+        ["models", "default_model", "engine_mode", "secrets_file"]
+    assert [n for n in mine if f"`CONVERSQL_{n.upper()}`" not in docs] == []
