@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,32 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Identity (docs/auth.md). `auto`: no sign-in while no API key was ever created and no JWT is configured (the
+    # single-user demo), every request needs a credential from then on; `required`: always; `none`: never.
+    auth_mode: Literal["auto", "required", "none"] = "auto"
+    jwt_secret: str | None = None                   # HS256
+    jwt_public_keys: list[str] = Field(default_factory=list)   # PEM text or PEM file paths (RS256/ES256)
+    jwt_jwks_file: Path | None = None               # a JSON Web Key Set file (RS256/ES256), re-read when it changes
+    jwt_audience: str | None = None                 # required `aud` when set
+    jwt_issuer: str | None = None                   # required `iss` when set
+    jwt_tenant_claim: str = "tenant_id"
+    jwt_user_claim: str = "sub"
+    jwt_sources_claim: str = "sources"              # optional claim: the sources granted (absent: all the tenant's)
+    jwt_admin_claim: str | None = None              # a claim that, when true, makes the bearer an administrator
+    jwt_default_tenant: str | None = None           # tenant of tokens without the tenant claim (None: refused)
+    jwt_leeway_s: float = 30.0                      # clock skew allowed on exp/nbf/iat
+
+    # Which tenant owns each source: source name -> tenant id. Sources not listed belong to tenant "default".
+    source_tenants: dict[str, str] = Field(default_factory=dict)
+
+    # Per-credential rate limit (token bucket): requests per minute, burst; 0 turns it off.
+    rate_limit_per_minute: int = 120
+    rate_limit_burst: int | None = None             # None: the per-minute figure
+    redis_url: str | None = None                    # share limits between replicas (redis://127.0.0.1:6379/0)
+
+    audit_log: bool = True                          # one audit_log row per request (never a secret)
+    audit_exclude_paths: list[str] = Field(default_factory=lambda: ["/health"])
 
     @model_validator(mode="after")
     def _default_model_is_configured(self) -> Settings:

@@ -14,7 +14,10 @@ def add_archived_flag(conn: sa.Connection) -> None:
     conn.execute(sa.text("ALTER TABLE sessions ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
-LATER = Migration(2, "sessions can be archived", add_archived_flag)
+# A migration written after every real one (whatever their number by now).
+NEXT = max(m.version for m in MIGRATIONS) + 1
+ALL = [m.version for m in MIGRATIONS]
+LATER = Migration(NEXT, "sessions can be archived", add_archived_flag)
 
 
 def versions(engine: sa.Engine) -> list[int]:
@@ -52,16 +55,16 @@ def test_reopening_a_store_keeps_its_data(empty_database_url):
 def test_a_new_migration_is_applied_once_on_the_next_start(empty_database_url):
     engine = store_engine(empty_database_url)
     migrate(engine)
-    assert migrate(engine, MIGRATIONS + (LATER,)) == [2]
+    assert migrate(engine, MIGRATIONS + (LATER,)) == [NEXT]
     assert migrate(engine, MIGRATIONS + (LATER,)) == []
     assert "archived" in {c["name"] for c in sa.inspect(engine).get_columns("sessions")}
-    assert current_version(engine) == 2
+    assert current_version(engine) == NEXT
     engine.dispose()
 
 
 def test_migrations_run_in_version_order_whatever_the_listing_order(empty_database_url):
     engine = store_engine(empty_database_url)
-    assert migrate(engine, (LATER,) + MIGRATIONS) == [1, 2]   # 2 needs the table 1 creates
+    assert migrate(engine, (LATER,) + MIGRATIONS) == ALL + [NEXT]   # the last needs the table 1 creates
     engine.dispose()
 
 
@@ -73,9 +76,9 @@ def test_a_failing_migration_leaves_nothing_behind(empty_database_url):
     engine = store_engine(empty_database_url)
     migrate(engine)
     with pytest.raises(RuntimeError, match="migration bug"):
-        migrate(engine, MIGRATIONS + (Migration(2, "broken", half_done),))
+        migrate(engine, MIGRATIONS + (Migration(NEXT, "broken", half_done),))
     assert "half_done" not in sa.inspect(engine).get_table_names()
-    assert current_version(engine) == 1
+    assert current_version(engine) == max(ALL)
     engine.dispose()
 
 
@@ -106,7 +109,7 @@ def test_replicas_starting_together_apply_each_migration_once(empty_database_url
     for t in threads:
         t.join()
     assert errors == []
-    assert sorted(results, key=len) == [[]] * 7 + [[1, 2]]     # exactly one replica did the work
-    assert versions(engines[0]) == [1, 2]
+    assert sorted(results, key=len) == [[]] * 7 + [ALL + [NEXT]]     # exactly one replica did the work
+    assert versions(engines[0]) == ALL + [NEXT]
     for e in engines:
         e.dispose()

@@ -94,3 +94,13 @@ def test_session_messages_choose_a_model_and_store_the_engine(client):
     stored = history["messages"][-1]["answer"]
     assert stored["engine"] == "claude" and stored["usage"]["completion_tokens"] == 64
     assert history["total_count"] == 2                    # the refused request left no trace
+
+
+def test_the_faas_surface_chooses_the_model_by_model_id_and_reports_its_usage(client):
+    r = client.post("/faas/api/chat", json={"userInput": LOYAL, "modelId": "gpt", "databaseId": "demo"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["error"] is None and len(body["results"]) == 3
+    assert body["usage"] == {"promptTokens": 812, "completionTokens": 64, "totalTokens": 876}
+    r = client.post("/faas/api/chat", json={"userInput": LOYAL, "modelId": "gpt-4", "databaseId": "demo"})
+    assert r.status_code == 404

@@ -196,10 +196,41 @@ def test_things_with_more_than_n_related_rows_are_counted_per_thing(chinook):
     assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows)
 
 
-def test_people_are_listed_with_their_city_unless_filtered_on_it(chinook):
-    with_city, _ = run(chinook, "List our clients in Brazil")
-    without, _ = run(chinook, "customers in Berlin")
-    assert with_city.fields == ["Customer", "Customer.City"] and without.fields == ["Customer"]
+def test_people_are_listed_with_where_they_are_unless_filtered_on_it(chinook):
+    in_brazil, _ = run(chinook, "List our clients in Brazil")
+    in_berlin, _ = run(chinook, "customers in Berlin")
+    assert in_brazil.fields == ["Customer", "Customer.City"]
+    assert in_berlin.fields == ["Customer", "Customer.Country"]
+
+
+def test_people_are_listed_with_their_job_title(chinook):
+    q, result = run(chinook, "Who reports to Nancy Edwards?")
+    assert q.fields[:2] == ["Employee", "Employee.Title"]
+    assert {tuple(r[:2]) for r in result.rows} == {("Jane Peacock", "Sales Support Agent"),
+                                                    ("Margaret Park", "Sales Support Agent"),
+                                                    ("Steve Johnson", "Sales Support Agent")}
+
+
+def test_a_name_after_by_or_on_belongs_to_a_related_thing(chinook):
+    q, result = run(chinook, "What albums do we have by Iron Maiden?")
+    truth = chinook.source.execute(
+        "SELECT al.Title FROM Album al JOIN Artist ar ON ar.ArtistId = al.ArtistId WHERE ar.Name = 'Iron Maiden'")
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows) and len(truth.rows) > 1
+    q, result = run(chinook, "list the tracks on Let There Be Rock")
+    truth = chinook.source.execute(
+        "SELECT t.Name FROM Track t JOIN Album al ON al.AlbumId = t.AlbumId WHERE al.Title = 'Let There Be Rock'")
+    assert sorted(r[0] for r in result.rows) == sorted(r[0] for r in truth.rows) and len(truth.rows) > 1
+
+
+def test_a_word_is_not_cut_to_a_shorter_lemma_that_names_a_value(chinook):
+    q, _ = run(chinook, "What's the largest invoice we've ever issued?")
+    assert not q.filters
+
+
+def test_things_listed_through_a_one_to_many_path_are_listed_once(chinook):
+    q, result = run(chinook, "which customers have bought tracks that are on the Grunge playlist")
+    names = [r[0] for r in result.rows]
+    assert names and len(names) == len(set(names))
 
 
 def test_a_follow_up_names_a_column_to_show_beside_a_list(chinook):
@@ -379,3 +410,107 @@ def test_how_long_sums_the_length_column(chinook):
 def test_how_big_on_average_averages_the_size_column(chinook):
     q, _ = run(chinook, "how big are the video tracks on average?")
     assert (q.measures[0].measure, q.measures[0].agg) == ("Track.Bytes", "avg")
+
+
+def follow(loaded, *questions):
+    """The structured query after a conversation, and its rows."""
+    from conversql.understand.followup import merge
+    q = None
+    for text in questions:
+        parsed = parse(text, loaded.model, loaded.lexicon, TODAY).query
+        q = parsed if q is None else merge(q, text, parse(text, loaded.model, loaded.lexicon, TODAY), loaded.model)
+    return q, loaded.source.execute(compile_query(q, loaded.model).sql, max_rows=5000)
+
+
+def test_two_things_compared_on_an_adjective_are_averaged_side_by_side(chinook):
+    q, result = run(chinook, "Are Jazz tracks longer than Classical tracks on average? give me both in minutes")
+    truth = chinook.source.execute(
+        "SELECT g.Name, ROUND(AVG(t.Milliseconds) / 60000.0, 2) FROM Track t JOIN Genre g ON g.GenreId = t.GenreId "
+        "WHERE g.Name IN ('Jazz', 'Classical') GROUP BY g.Name")
+    assert {r[0]: r[1] for r in result.rows} == {r[0]: r[1] for r in truth.rows}
+
+
+def test_both_without_a_pair_is_not_a_set_question(chinook):
+    q, _ = run(chinook, "Are Jazz tracks longer than Classical tracks? give me both")
+    assert not any(f.op == "exists" for f in q.filters)
+
+
+def test_a_job_title_belongs_to_people_not_to_albums(chinook):
+    q, result = run(chinook, "headcount by job title")
+    assert q.dimensions[0].field == "Employee.Title"
+    assert by_name(result)["Sales Support Agent"][1] == 3
+
+
+def test_a_follow_up_comparison_on_the_measure_filters_the_groups(chinook):
+    q, result = follow(chinook, "List our clients in Brazil", "how much has each of them spent?",
+                       "only the ones who spent more than $38")
+    assert any(f.on_measure for f in q.filters)
+    assert [r[0] for r in result.rows] == ["Luís Gonçalves"]
+
+
+def test_a_follow_up_comparison_naming_rows_filters_the_rows(chinook):
+    q, _ = follow(chinook, "revenue by country", "only invoices over $10")
+    assert q.filters and not any(f.on_measure for f in q.filters)
+
+
+def test_how_many_of_a_value_counts_the_rows_holding_it(chinook):
+    q, result = run(chinook, "how many are in Germany")
+    truth = chinook.source.execute("SELECT COUNT(*) FROM Customer WHERE Country = 'Germany'")
+    assert q.measures[0].agg == "count" and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_money_column_of_a_named_row_is_shown_not_summed(chinook):
+    q, result = run(chinook, "show the email and total of Leonie Köhler")
+    assert not q.measures or result.rows
+
+
+def test_across_all_does_not_group(chinook):
+    q, _ = run(chinook, "average track length across all tracks")
+    assert not q.dimensions and q.measures[0].agg == "avg"
+
+
+def test_the_least_number_of_things_ranks_groups_by_their_count(chinook):
+    q, result = run(chinook, "the genre with the least number of tracks")
+    truth = chinook.source.execute("SELECT g.Name FROM Genre g JOIN Track t ON t.GenreId = g.GenreId "
+                                   "GROUP BY g.GenreId ORDER BY COUNT(*) ASC LIMIT 1")
+    assert result.rows[0][0] == truth.rows[0][0]
+
+
+def test_the_highest_total_ranks_groups_by_their_total(chinook):
+    q, result = run(chinook, "the billing country with the highest total amount")
+    truth = chinook.source.execute("SELECT BillingCountry FROM Invoice GROUP BY BillingCountry "
+                                   "ORDER BY SUM(Total) DESC LIMIT 1")
+    assert len(result.rows) == 1 and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_maximum_and_a_total_listed_are_both_shown(chinook):
+    q, _ = run(chinook, "the maximum and total amount of invoices")
+    assert {m.agg for m in q.measures} == {"max", "sum"}
+
+
+def test_first_and_last_names_share_their_noun(chinook):
+    q, result = run(chinook, "list first and last names of customers in Brazil")
+    assert q.fields[:2] == ["Customer.FirstName", "Customer.LastName"]
+    assert ("Luís", "Gonçalves") in {tuple(r[:2]) for r in result.rows}
+
+
+def test_modifiers_before_and_share_the_words_around_them(chinook):
+    q, _ = run(chinook, "show the billing city and country of invoices")
+    assert "Invoice.BillingCity" in q.fields and "Invoice.BillingCountry" in q.fields
+
+
+def test_all_information_shows_every_column(chinook):
+    q, result = run(chinook, "all the information about customers in Brazil")
+    assert len(q.fields) == len([f for f in chinook.model.fields_of("Customer") if not f.hidden])
+    assert len(result.columns) >= 10
+
+
+def test_a_negative_number_keeps_its_sign(chinook):
+    q, _ = run(chinook, "invoices with a total between -5 and 1")
+    between = next(f for f in q.filters if f.op == "between")
+    assert between.value == [-5.0, 1.0]
+
+
+def test_an_english_word_typed_in_lower_case_is_not_a_code_value(chinook):
+    q, _ = run(chinook, "how many customers does Brazil has")
+    assert [f.value for f in q.filters] == ["Brazil"]

@@ -185,3 +185,15 @@ def test_no_fuzzy_pass_when_switched_off(lex):
 
 def test_unknown_words_match_nothing(lex):
     assert matches(lex, "weather forecast") == []
+
+
+def test_sex_codes_answer_to_the_words_for_them():
+    from conversql.semantic.model import Entity, Field, SemanticModel
+    from conversql.understand.lexicon import build_lexicon
+    model = SemanticModel(dialect="sqlite")
+    model.entities["faculty"] = Entity(name="faculty", label="faculty", primary_key=["id"])
+    model.fields["faculty.sex"] = Field(id="faculty.sex", entity="faculty", column="sex", kind="text",
+                                        role="category", label="sex", values=["F", "M"])
+    lex = build_lexicon(model)
+    assert [t.value for t in lex.exact[("female",)]] == ["F"]
+    assert [t.value for t in lex.exact[("men",)]] == ["M"]

@@ -206,8 +206,8 @@ def test_list_an_entity_shows_its_names(query):
     assert (q.measures, q.fields[0]) == ([], "employees")
 
 
-def test_people_are_listed_with_their_city(query):
-    assert query("list employees").fields == ["employees", "employees.city"]
+def test_people_are_listed_with_their_title_city_and_country(query):
+    assert query("list employees").fields == ["employees", "employees.title", "employees.city", "employees.country"]
 
 
 def test_list_with_a_filter(query):

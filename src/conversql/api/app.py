@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, AsyncIterator
 from fastapi import FastAPI
 
 from conversql import __version__
+from conversql.api.audit import AuditMiddleware
 from conversql.api.errors import install_error_handlers
 from conversql.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
-from conversql.api.routes import ask, health, messages, sessions, sources
+from conversql.api.routes import admin, ask, dashboards, health, messages, sessions, sources
+from conversql.api.surfaces import ROUTERS as SURFACE_ROUTERS
+from conversql.auth.authenticator import authenticator_for
 from conversql.conversations.store import ChatStore
 from conversql.settings import Settings
 
@@ -23,6 +26,8 @@ DESCRIPTION = """Ask questions of your database in plain English.
 
 Create a session on a data source, post questions to it (follow-ups build on the previous answer), refine the last
 query or re-chart its result, and read the history back. Answers stream as server-sent events on request.
+
+Send `Authorization: Bearer <API key or JWT>` once the server has API keys or JWT configured (docs/auth.md).
 """
 
 
@@ -39,6 +44,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             from conversql.engine.pipeline import Engine   # heavy: sources, introspection, the demo database
             app.state.engine = Engine(settings)
         app.state.store = ChatStore(settings.store_url)
+        authenticator_for(settings, app.state.store)    # a bad JWT key or Redis URL fails the start, not a request
         try:
             yield
         finally:
@@ -49,6 +55,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
-    for module in (health, sources, sessions, messages, ask):
+    app.add_middleware(AuditMiddleware)         # added last: outermost, so every refusal is logged too
+    for module in (health, sources, sessions, messages, ask, admin, dashboards):
         app.include_router(module.router)
+    for router in SURFACE_ROUTERS:      # the vendor-compatible APIs
+        app.include_router(router)
     return app

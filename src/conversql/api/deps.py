@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
+from starlette.requests import HTTPConnection
 
-from conversql.auth.principal import LOCAL_PRINCIPAL, Principal
+from conversql.auth.authenticator import Authenticator, authenticator_for
+from conversql.auth.principal import AuthError, Principal
+from conversql.conversations.access import SourceAccess
+from conversql.conversations.dashboards import DashboardService
 from conversql.conversations.service import ConversationService
 from conversql.conversations.store import ChatStore, Owner
 from conversql.settings import Settings
@@ -13,22 +17,65 @@ from conversql.settings import Settings
 if TYPE_CHECKING:
     from conversql.engine.pipeline import Engine
 
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
-
-
-def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
+# The request state keys the audit middleware reads (api/audit.py).
+PRINCIPAL_STATE = "principal"
+AUTH_ERROR_STATE = "auth_error"
 
 
-def get_store(request: Request) -> ChatStore:
-    return request.app.state.store
+def get_settings(conn: HTTPConnection) -> Settings:
+    return conn.app.state.settings
 
 
-def get_principal() -> Principal:
-    """Who is asking. With no authentication configured (the single-user demo mode) that is the local user."""
-    return LOCAL_PRINCIPAL
+def get_engine(conn: HTTPConnection) -> Engine:
+    return conn.app.state.engine
+
+
+def get_store(conn: HTTPConnection) -> ChatStore:
+    return conn.app.state.store
+
+
+def get_authenticator(conn: HTTPConnection) -> Authenticator:
+    return authenticator_for(conn.app.state.settings, conn.app.state.store)
+
+
+def presented_token(conn: HTTPConnection) -> str | None:
+    """The credential a request carries: `Authorization: Bearer <token>`, else `X-API-Key: <key>`; a WebSocket
+    may also pass `?token=` (browsers cannot set headers on one). Never read from the query string of plain HTTP
+    requests: URLs end up in logs."""
+    header = conn.headers.get("authorization")
+    if header:
+        scheme, _, value = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise AuthError(401, "invalid_credential", "the Authorization header must be 'Bearer <API key or JWT>'")
+        return value.strip()
+    if key := conn.headers.get("x-api-key"):
+        return key.strip()
+    if conn.scope["type"] == "websocket":
+        return conn.query_params.get("token")
+    return None
+
+
+def authenticate_connection(conn: HTTPConnection) -> Principal:
+    """Who is asking on this request or WebSocket, rate limit applied; AuthError (401/429) otherwise.
+
+    The outcome is left on `conn.state` for the audit log. A WebSocket route calls this itself (inside a try, to
+    send its own error event); HTTP routes get it through `PrincipalDep`.
+    """
+    auth = get_authenticator(conn)
+    try:
+        token = None if auth.settings.auth_mode == "none" else presented_token(conn)
+        principal = auth.admit(token)
+    except AuthError as e:
+        setattr(conn.state, AUTH_ERROR_STATE, e.code)
+        raise
+    setattr(conn.state, PRINCIPAL_STATE, principal)
+    return principal
+
+
+def get_principal(conn: HTTPConnection) -> Principal:
+    """Who is asking: the holder of the API key or JWT presented, or the local user while auth is not configured
+    (docs/auth.md). Raises AuthError 401 (missing, invalid, expired, revoked) or 429 (rate limited)."""
+    return authenticate_connection(conn)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -38,14 +85,37 @@ def get_owner(principal: PrincipalDep) -> Owner:
     return principal.owner
 
 
+def get_access(principal: PrincipalDep, conn: HTTPConnection) -> SourceAccess:
+    """The sources the principal may see and use."""
+    return get_authenticator(conn).access(principal)
+
+
+def get_admin(principal: PrincipalDep) -> Principal:
+    """The principal, if an administrator; AuthError 403 otherwise."""
+    if not principal.admin:
+        raise AuthError(403, "forbidden", "this needs an administrator's credential")
+    return principal
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated["Engine", Depends(get_engine)]
 StoreDep = Annotated[ChatStore, Depends(get_store)]
 OwnerDep = Annotated[Owner, Depends(get_owner)]
+AccessDep = Annotated[SourceAccess, Depends(get_access)]
+AdminDep = Annotated[Principal, Depends(get_admin)]
+AuthenticatorDep = Annotated[Authenticator, Depends(get_authenticator)]
 
 
-def get_service(store: StoreDep, engine: EngineDep, settings: SettingsDep, owner: OwnerDep) -> ConversationService:
-    return ConversationService(store, engine, timeout_s=settings.request_timeout_s, owner=owner)
+def get_service(store: StoreDep, engine: EngineDep, settings: SettingsDep, owner: OwnerDep,
+                access: AccessDep) -> ConversationService:
+    return ConversationService(store, engine, timeout_s=settings.request_timeout_s, owner=owner, access=access)
 
 
 ServiceDep = Annotated[ConversationService, Depends(get_service)]
+
+
+def get_dashboards(store: StoreDep, engine: EngineDep, owner: OwnerDep) -> DashboardService:
+    return DashboardService(store, engine, owner=owner)
+
+
+DashboardsDep = Annotated[DashboardService, Depends(get_dashboards)]

@@ -13,6 +13,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from conversql.api.schemas import ErrorBody, ErrorDetail
+from conversql.auth.errors import IdentityError
+from conversql.auth.principal import AuthError
 from conversql.conversations import errors as conv
 
 log = logging.getLogger(__name__)
@@ -20,8 +22,13 @@ log = logging.getLogger(__name__)
 STATUS_OF: dict[type[conv.ConversationError], int] = {
     conv.SessionNotFound: 404,
     conv.MessageNotFound: 404,
+    conv.DashboardNotFound: 404,
+    conv.PinNotFound: 404,
+    conv.NotChartable: 422,
+    conv.SessionExists: 409,
     conv.UnknownSource: 404,
     conv.ModelNotFound: 404,
+    conv.SourceForbidden: 403,
     conv.NothingToBuildOn: 409,
     conv.InvalidChartType: 422,
     conv.DeadlineExceeded: 504,
@@ -33,7 +40,7 @@ CODE_OF_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404
                   415: "unsupported_media_type", 422: "invalid_request", 429: "too_many_requests"}
 
 # The shared `responses=` for routes, so /docs shows the error shape.
-ERROR_RESPONSES = {status: {"model": ErrorBody} for status in (400, 404, 409, 413, 422, 504)}
+ERROR_RESPONSES = {status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429, 504)}
 
 
 def error_response(status: int, code: str, message: str, details: list[dict] | None = None) -> JSONResponse:
@@ -77,6 +84,17 @@ async def on_conversation_error(_request: Request, exc: conv.ConversationError) 
     return error_response(status, exc.code, str(exc))
 
 
+async def on_auth_error(_request: Request, exc: AuthError) -> JSONResponse:
+    """401 with `WWW-Authenticate`, 403, or 429 with `Retry-After`."""
+    response = error_response(exc.status, exc.code, exc.message)
+    response.headers.update(exc.headers())
+    return response
+
+
+async def on_identity_error(_request: Request, exc: IdentityError) -> JSONResponse:
+    return error_response(exc.status, exc.code, str(exc))
+
+
 async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "internal error: the request could not be answered")
@@ -86,6 +104,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(conv.ConversationError, on_conversation_error)
+    app.add_exception_handler(AuthError, on_auth_error)
+    app.add_exception_handler(IdentityError, on_identity_error)
     app.add_exception_handler(Exception, on_unexpected_error)
 
 

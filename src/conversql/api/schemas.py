@@ -18,7 +18,7 @@ SourceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 
 # Query parameters shared by several routes.
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size")]
-Offset = Annotated[int, Query(ge=0, description="How many to skip")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="How many to skip")]
 Stream = Annotated[bool, Query(description="Stream server-sent events (same as Accept: text/event-stream)")]
 
 

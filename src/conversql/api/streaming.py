@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable, Generic, TypeVar
 
 from fastapi import Request
 from sse_starlette import EventSourceResponse
@@ -19,6 +20,14 @@ from conversql.engine.answer import Answer, Step
 
 EVENT_STREAM = "text/event-stream"
 _DONE = object()
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """How a streamed call ended: its `value`, or the `error` it raised."""
+    value: T | None = None
+    error: BaseException | None = None
 
 # For the OpenAPI page: what a streamed answer looks like.
 SSE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -40,7 +49,12 @@ def stream_answer(run: Callable[[Callable[[Step], None]], Answer], *,
                                                                  "X-Accel-Buffering": "no"})
 
 
-async def _events(run: Callable[[Callable[[Step], None]], Answer], end: dict[str, Any]) -> AsyncIterator[dict]:
+async def progress(run: Callable[[Callable[[Step], None]], T]) -> AsyncIterator[Step | Outcome[T]]:
+    """Each `Step` of `run(on_step)` the moment it finishes, then one `Outcome` (the result, or the exception).
+
+    The one place answers are streamed from: the SSE responses here and the WebSocket of the BI surface both
+    read it, so both report exactly the same progress.
+    """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[Any] = asyncio.Queue()
 
@@ -52,18 +66,25 @@ async def _events(run: Callable[[Callable[[Step], None]], Answer], end: dict[str
     task.add_done_callback(lambda _t: queue.put_nowait(_DONE))
     try:
         while (item := await queue.get()) is not _DONE:
-            if item.kind == "token":
-                yield {"event": "token", "data": json.dumps({"text": item.detail})}
-            else:
-                yield {"event": "step", "data": item.model_dump_json()}
+            yield item
         try:
-            answer = task.result()
-        except Exception as e:  # noqa: BLE001 - reported to the client as an error event
-            yield {"event": "error", "data": json.dumps(error_event_data(e))}
-        else:
-            yield {"event": "answer", "data": answer.model_dump_json()}
-        yield {"event": "end", "data": json.dumps(end)}
+            yield Outcome(value=task.result())
+        except Exception as e:  # noqa: BLE001 - reported to the client
+            yield Outcome(error=e)
     finally:
         # The client went away mid-answer: the call still finishes (and its exchange is stored); only make sure
         # its outcome is collected rather than reported as "never retrieved".
         task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+
+async def _events(run: Callable[[Callable[[Step], None]], Answer], end: dict[str, Any]) -> AsyncIterator[dict]:
+    async for item in progress(run):
+        if isinstance(item, Step) and item.kind == "token":
+            yield {"event": "token", "data": json.dumps({"text": item.detail})}
+        elif isinstance(item, Step):
+            yield {"event": "step", "data": item.model_dump_json()}
+        elif item.error is not None:
+            yield {"event": "error", "data": json.dumps(error_event_data(item.error))}
+        else:
+            yield {"event": "answer", "data": item.value.model_dump_json()}
+    yield {"event": "end", "data": json.dumps(end)}

@@ -6,6 +6,7 @@ as `AuthError`; each API surface renders them in its own documented error shape.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,3 +44,13 @@ class AuthError(Exception):
         self.code = code
         self.message = message
         self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict[str, str]:
+        """The HTTP headers that go with this refusal: `WWW-Authenticate` on 401, `Retry-After` on 429."""
+        headers: dict[str, str] = {}
+        if self.status == 401:
+            error = "" if self.code == "missing_credential" else ', error="invalid_token"'
+            headers["WWW-Authenticate"] = f'Bearer realm="conversql"{error}'
+        if self.retry_after_s is not None:
+            headers["Retry-After"] = str(max(1, math.ceil(self.retry_after_s)))
+        return headers

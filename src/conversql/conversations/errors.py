@@ -1,6 +1,8 @@
 """What can go wrong in a conversation, in words safe to show a user. The API maps each to an HTTP status."""
 from __future__ import annotations
 
+from conversql.engine.errors import UnknownModel
+
 
 class ConversationError(Exception):
     """Base: `code` is stable and machine-readable, the message is for people."""
@@ -13,6 +15,36 @@ class SessionNotFound(ConversationError, LookupError):
     def __init__(self, session_id: str):
         super().__init__(f"session {session_id!r} does not exist")
         self.session_id = session_id
+
+
+class SessionExists(ConversationError):
+    """A session id chosen by the client that is already taken (two first requests racing)."""
+    code = "session_exists"
+
+    def __init__(self, session_id: str):
+        super().__init__(f"session {session_id!r} already exists")
+        self.session_id = session_id
+
+
+class DashboardNotFound(ConversationError, LookupError):
+    code = "dashboard_not_found"
+
+    def __init__(self, dashboard_id: str):
+        super().__init__(f"dashboard {dashboard_id!r} does not exist")
+        self.dashboard_id = dashboard_id
+
+
+class PinNotFound(ConversationError, LookupError):
+    code = "pin_not_found"
+
+    def __init__(self, pin_id: str):
+        super().__init__(f"pin {pin_id!r} does not exist on this dashboard")
+        self.pin_id = pin_id
+
+
+class NotChartable(ConversationError, ValueError):
+    """A pin asked for on a message that has no result to draw (a user message, a refusal, a 'huh?')."""
+    code = "not_chartable"
 
 
 class MessageNotFound(ConversationError, LookupError):
@@ -35,14 +67,10 @@ class UnknownSource(ConversationError, LookupError):
         self.name = name
 
 
-class ModelNotFound(ConversationError, LookupError):
-    """A model id (`model`, `modelId`) that is not configured."""
+class ModelNotFound(ConversationError, UnknownModel):
+    """A model id (`model`, `modelId`) that is not configured: a conversation error (404) that is also the
+    engine's UnknownModel, so callers catching either see it."""
     code = "model_not_found"
-
-    def __init__(self, model: str, known: list[str]):
-        super().__init__(f"model {model!r} is not configured; known models: {', '.join(known)}")
-        self.model = model
-        self.known = known
 
 
 class NothingToBuildOn(ConversationError):
@@ -66,3 +94,12 @@ class DeadlineExceeded(ConversationError, TimeoutError):
 class EngineFailure(ConversationError):
     """The engine raised instead of answering: a bug on our side, not the user's."""
     code = "internal_error"
+
+
+class SourceForbidden(ConversationError, PermissionError):
+    """A source of the caller's own tenant that is not granted to them (another tenant's is simply unknown)."""
+    code = "source_forbidden"
+
+    def __init__(self, name: str):
+        super().__init__(f"you have no access to data source {name!r}; ask an administrator to grant it")
+        self.name = name

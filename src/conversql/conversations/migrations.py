@@ -57,8 +57,93 @@ def create_chat_tables(conn: sa.Connection) -> None:
     md.create_all(conn)
 
 
+def create_identity_tables(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    tenants = sa.Table(
+        "tenants", md,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "api_keys", md,
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("tenant_id", sa.String(64), sa.ForeignKey("tenants.id"), nullable=False),
+        sa.Column("user_id", sa.String(128), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("prefix", sa.String(16), nullable=False),
+        sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("sources", sa.JSON, nullable=True),
+        sa.Column("admin", sa.Boolean, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Index("ix_api_keys_tenant", "tenant_id", "user_id"),
+    )
+    sa.Table(
+        "user_grants", md,
+        sa.Column("tenant_id", sa.String(64), sa.ForeignKey("tenants.id"), primary_key=True),
+        sa.Column("user_id", sa.String(128), primary_key=True),
+        sa.Column("sources", sa.JSON, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    sa.Table(
+        "audit_log", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("credential_id", sa.String(200), nullable=True),
+        sa.Column("kind", sa.String(16), nullable=True),
+        sa.Column("tenant_id", sa.String(64), nullable=True),
+        sa.Column("user_id", sa.String(128), nullable=True),
+        sa.Column("method", sa.String(16), nullable=False),
+        sa.Column("path", sa.String(500), nullable=False),
+        sa.Column("status", sa.Integer, nullable=False),
+        sa.Column("error_code", sa.String(64), nullable=True),
+        sa.Column("duration_ms", sa.Float, nullable=False),
+        sa.Column("client", sa.String(64), nullable=True),
+        sa.Index("ix_audit_log_at", "at"),
+        sa.Index("ix_audit_log_tenant_at", "tenant_id", "at"),
+    )
+    md.create_all(conn)
+    # Every store has the tenant that owns unassigned sources and the local user's sessions.
+    conn.execute(tenants.insert().values(id="default", name="Default", created_at=datetime.now(timezone.utc)))
+
+
+def create_dashboard_tables(conn: sa.Connection) -> None:
+    md = sa.MetaData()
+    sa.Table(
+        "dashboards", md,
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("tenant_id", sa.String(64), nullable=False),
+        sa.Column("user_id", sa.String(128), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index("ix_dashboards_owner_updated", "tenant_id", "user_id", "updated_at"),
+    )
+    sa.Table(
+        "dashboard_pins", md,
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("dashboard_id", sa.String(36), sa.ForeignKey("dashboards.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        # No foreign keys to the chat: a pin keeps its own copy of the answer and outlives its session.
+        sa.Column("session_id", sa.String(36), nullable=False),
+        sa.Column("message_id", sa.String(36), nullable=False),
+        sa.Column("chart_type", sa.String(16), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("answer_json", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index("ix_dashboard_pins_dashboard", "dashboard_id", "position"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "chat sessions and messages", create_chat_tables),
+    Migration(2, "tenants, API keys, source grants, audit log", create_identity_tables),
+    Migration(3, "dashboards and their pinned charts", create_dashboard_tables),
 )
 
 

@@ -7,10 +7,12 @@ only after the call returns, so a request that fails or overruns leaves no trace
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable, get_args
 
+from conversql.conversations.access import SourceAccess
 from conversql.conversations.deadline import StepRelay, run_with_deadline
 from conversql.conversations.errors import (
     ConversationError,
@@ -18,7 +20,8 @@ from conversql.conversations.errors import (
     InvalidChartType,
     ModelNotFound,
     NothingToBuildOn,
-    UnknownSource,
+    SessionExists,
+    SessionNotFound,
 )
 from conversql.conversations.store import LOCAL_OWNER, ChatSession, ChatStore, Message, Owner
 from conversql.engine.answer import Answer, ChartType, Step
@@ -29,15 +32,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHART_TYPES: tuple[str, ...] = get_args(ChartType)
+_CLIENT_NAMES = uuid.UUID("6d1c1b52-8f7a-4c55-9b3e-2f4a0c3e7a10")   # the uuid5 namespace of `owned_id`
 StepListener = Callable[[Step], None]
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """An answer and, for a session, the two messages it was stored as (None for a one-shot question)."""
+    answer: Answer
+    question: Message | None = None
+    reply: Message | None = None
 
 
 @dataclass(frozen=True)
 class Turn:
     """One engine call, validated and ready: `run(on_step)` answers (and stores, for a session)."""
-    _run: Callable[[StepListener | None], Answer]
+    _run: Callable[[StepListener | None], Exchange]
 
     def run(self, on_step: StepListener | None = None) -> Answer:
+        return self._run(on_step).answer
+
+    def exchange(self, on_step: StepListener | None = None) -> Exchange:
+        """`run`, with the stored messages (their ids are what several vendor APIs return)."""
         return self._run(on_step)
 
 
@@ -50,17 +66,43 @@ class ConversationService:
     'SELECT ...'
     """
 
-    def __init__(self, store: ChatStore, engine: Engine, *, timeout_s: float = 60.0, owner: Owner = LOCAL_OWNER):
+    def __init__(self, store: ChatStore, engine: Engine, *, timeout_s: float = 60.0, owner: Owner = LOCAL_OWNER,
+                 access: SourceAccess | None = None):
         self.store = store
         self.engine = engine
         self.timeout_s = timeout_s
         self.owner = owner
+        self.access = access or SourceAccess.unrestricted()
 
     # --- sessions -------------------------------------------------------------------------------------------
 
-    def create_session(self, source: str | None = None, *, title: str = "") -> ChatSession:
+    def create_session(self, source: str | None = None, *, title: str = "", session_id: str | None = None) -> ChatSession:
         """A new, empty session on `source` (the first configured source when None)."""
-        return self.store.create_session(self.resolve_source(source), title=title, owner=self.owner)
+        return self.store.create_session(self.resolve_source(source), title=title, owner=self.owner,
+                                         session_id=session_id)
+
+    def get_or_create(self, session_id: str, source: str | None = None) -> ChatSession:
+        """The owner's session `session_id`, created empty on first use (for clients that name conversations).
+
+        The id must be one this owner alone can produce (see `owned_id`): another owner's session is never found.
+        """
+        try:
+            return self.get(session_id)
+        except SessionNotFound:
+            pass
+        try:
+            return self.create_session(source, session_id=session_id)
+        except SessionExists:          # a concurrent first request made it a moment ago
+            return self.get(session_id)
+
+    def owned_id(self, name: str) -> str:
+        """A session id derived from the owner and a client's name for a conversation, so that two tenants using
+        the same name get two sessions.
+
+        >>> svc.owned_id("conv-1") == svc.owned_id("conv-1")
+        True
+        """
+        return str(uuid.uuid5(_CLIENT_NAMES, f"{self.owner.tenant_id}\x1f{self.owner.user_id}\x1f{name}"))
 
     def get(self, session_id: str) -> ChatSession:
         return self.store.get_session(session_id, owner=self.owner)
@@ -106,12 +148,13 @@ class ConversationService:
                        mode: str | None = None) -> Turn:
         name = self.resolve_source(source)
         self.resolve_model(model)
-        return Turn(lambda on_step: self._call(
+        return Turn(lambda on_step: Exchange(self._call(
             lambda relay: self.engine.ask(question, source=name, on_step=relay, model=model, mode=mode,
-                                          tenant=self.owner.tenant_id), on_step))
+                                          tenant=self.owner.tenant_id), on_step)))
 
     def resolve_model(self, model: str | None) -> str | None:
-        """`model` when it is configured (None stays None: the server's routing decides)."""
+        """`model` when it is configured (None stays None: the server's routing decides); ModelNotFound (404)
+        otherwise."""
         if model is not None and model not in (known := self.engine.model_ids()):
             raise ModelNotFound(model, known)
         return model
@@ -120,7 +163,7 @@ class ConversationService:
         """The last answer's data drawn as `chart_type`: no SQL runs; stored as a new assistant message."""
         if chart_type not in CHART_TYPES:
             raise InvalidChartType(f"unknown chart type {chart_type!r}; choose one of {', '.join(CHART_TYPES)}")
-        self.get(session_id)
+        self.resolve_source(self.get(session_id).source)
         last = self.store.last_answer(session_id)
         if last is None:
             raise NothingToBuildOn("this session has no result to re-chart yet; ask a question first")
@@ -141,14 +184,16 @@ class ConversationService:
         return self.start_ask_once(question, source=source, model=model, mode=mode).run(on_step)
 
     def resolve_source(self, source: str | None) -> str:
+        """`source`, or the first the owner may use when None; UnknownSource (404) for a source that does not exist
+        or belongs to another tenant, SourceForbidden (403) for one of the tenant's not granted to the owner."""
         known = self.engine.source_names()
         if source is None:
-            if not known:
-                raise UnknownSource(None, known)
-            return known[0]
-        if source not in known:
-            raise UnknownSource(source, known)
-        return source
+            return self.access.default(known)
+        return self.access.check(source, known)
+
+    def sources(self) -> list[str]:
+        """The sources the owner may see and use."""
+        return self.access.visible(self.engine.source_names())
 
     # --- internals ------------------------------------------------------------------------------------------
 
@@ -161,13 +206,13 @@ class ConversationService:
         if intent == "refine" and context is None:
             raise NothingToBuildOn("this session has no answer to refine yet; ask a question first")
 
-        def run(on_step: StepListener | None) -> Answer:
+        def run(on_step: StepListener | None) -> Exchange:
             asked_at = datetime.now(timezone.utc)
-            answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context,
-                                                              on_step=relay, intent=intent, model=model,
-                                                              mode=mode, tenant=self.owner.tenant_id), on_step)
-            self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
-            return answer
+            answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context, on_step=relay,
+                                                              intent=intent, model=model, mode=mode,
+                                                              tenant=self.owner.tenant_id), on_step)
+            question, reply = self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
+            return Exchange(answer, question, reply)
 
         return Turn(run)
 

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.pool import StaticPool
 
 from conversql.conversations import tables
-from conversql.conversations.errors import MessageNotFound, SessionNotFound
+from conversql.conversations.errors import MessageNotFound, SessionExists, SessionNotFound
 from conversql.conversations.migrations import migrate
 from conversql.engine.answer import Answer
 
@@ -162,12 +162,18 @@ class ChatStore:
 
     # --- sessions -------------------------------------------------------------------------------------------
 
-    def create_session(self, source: str, *, title: str = "", owner: Owner = LOCAL_OWNER) -> ChatSession:
+    def create_session(self, source: str, *, title: str = "", owner: Owner = LOCAL_OWNER,
+                       session_id: str | None = None) -> ChatSession:
+        """A new session; `session_id` fixes its id (a surface whose clients name their conversations), and an id
+        already taken raises SessionExists."""
         now = _now()
-        row = dict(id=str(uuid.uuid4()), tenant_id=owner.tenant_id, user_id=owner.user_id, source=source,
+        row = dict(id=session_id or str(uuid.uuid4()), tenant_id=owner.tenant_id, user_id=owner.user_id, source=source,
                    title=title[:TITLE_MAX], created_at=now, updated_at=now)
-        with self._writer.begin() as conn:
-            conn.execute(tables.sessions.insert().values(**row))
+        try:
+            with self._writer.begin() as conn:
+                conn.execute(tables.sessions.insert().values(**row))
+        except sa.exc.IntegrityError:
+            raise SessionExists(row["id"]) from None
         return ChatSession(**row)
 
     def get_session(self, session_id: str, *, owner: Owner | None = None) -> ChatSession:
@@ -266,6 +272,15 @@ class ChatStore:
             rows = conn.execute(sa.select(m).where(m.c.session_id == session_id)
                                 .order_by(m.c.seq).limit(limit).offset(offset)).mappings()
             return [self._message(r) for r in rows], total
+
+    def get_message(self, session_id: str, message_id: str) -> Message:
+        """One message of a session, or MessageNotFound (also when it belongs to another session)."""
+        m = tables.messages
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(m).where(m.c.id == message_id, m.c.session_id == session_id)).mappings().first()
+        if row is None:
+            raise MessageNotFound(message_id)
+        return self._message(row)
 
     def last_answer(self, session_id: str, *, usable_only: bool = True) -> Answer | None:
         """The most recent assistant answer; by default the most recent one a follow-up can build on."""

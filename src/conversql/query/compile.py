@@ -291,22 +291,7 @@ class _Compiler:
         target = self._field_expr(f.field)
         kind = self.model.fields[f.field].kind if f.field in self.model.fields else "text"
         lit = lambda v: _literal(v, self.dialect, kind)  # noqa: E731
-        ops = {
-            "=": lambda: exp.EQ(this=target, expression=lit(f.value)),
-            "!=": lambda: exp.NEQ(this=target, expression=lit(f.value)),
-            "<": lambda: exp.LT(this=target, expression=lit(f.value)),
-            "<=": lambda: exp.LTE(this=target, expression=lit(f.value)),
-            ">": lambda: exp.GT(this=target, expression=lit(f.value)),
-            ">=": lambda: exp.GTE(this=target, expression=lit(f.value)),
-            "in": lambda: exp.In(this=target, expressions=[lit(v) for v in f.value]),
-            "not_in": lambda: exp.Not(this=exp.In(this=target, expressions=[lit(v) for v in f.value])),
-            "between": lambda: exp.Between(this=target, low=lit(f.value[0]), high=lit(f.value[1])),
-            "like": lambda: exp.Like(this=target, expression=lit(f.value)),
-            "not_like": lambda: exp.Not(this=exp.Like(this=target, expression=lit(f.value))),
-            "is_null": lambda: exp.Is(this=target, expression=exp.Null()),
-            "is_not_null": lambda: exp.Not(this=exp.Is(this=target, expression=exp.Null())),
-        }
-        return ops[f.op]()
+        return _comparison(target, f.op, f.value, lit)
 
     # --- assembly ------------------------------------------------------------------------------------------
     def run(self) -> CompiledQuery:
@@ -381,7 +366,9 @@ class _Compiler:
             unit = model.measures[m.measure].unit if m.measure in model.measures else None
             self.outputs.append(OutputColumn(alias, "measure", None, unit if m.agg not in ("count", "count_distinct")
                                              else "count", m.measure or m.entity or ""))
-        if q.distinct:
+        if q.distinct or not q.measures and any(not s.forward for s in steps):
+            # rows listed through a one-to-many path ("customers who bought Grunge tracks") would repeat once
+            # per match; each is listed once
             select = select.distinct()
 
         shared_whole = any(m.share for m in q.measures) and not q.dimensions
@@ -404,7 +391,8 @@ class _Compiler:
         for f in having:
             # the aggregate itself, not its alias: PostgreSQL cannot see output names in HAVING
             target = measure_exprs[f.field].copy() if f.field in measure_exprs else self._field_expr(f.field)
-            select = select.having(_COMPARE[f.op](target, _literal(f.value, self.dialect, "number")))
+            select = select.having(_comparison(target, f.op, f.value,
+                                               lambda v: _literal(v, self.dialect, "number")))
         for o in self._order():
             select = select.order_by(o)
         if q.limit:
@@ -512,6 +500,26 @@ _AGGREGATES = {
     "count": lambda v: exp.Count(this=v),
     "count_distinct": lambda v: exp.Count(this=exp.Distinct(expressions=[v])),
 }
+
+def _comparison(target: exp.Expression, op: str, value, lit) -> exp.Expression:
+    """`target <op> value`, the value made a literal by `lit`."""
+    ops = {
+        "=": lambda: exp.EQ(this=target, expression=lit(value)),
+        "!=": lambda: exp.NEQ(this=target, expression=lit(value)),
+        "<": lambda: exp.LT(this=target, expression=lit(value)),
+        "<=": lambda: exp.LTE(this=target, expression=lit(value)),
+        ">": lambda: exp.GT(this=target, expression=lit(value)),
+        ">=": lambda: exp.GTE(this=target, expression=lit(value)),
+        "in": lambda: exp.In(this=target, expressions=[lit(v) for v in value]),
+        "not_in": lambda: exp.Not(this=exp.In(this=target, expressions=[lit(v) for v in value])),
+        "between": lambda: exp.Between(this=target, low=lit(value[0]), high=lit(value[1])),
+        "like": lambda: exp.Like(this=target, expression=lit(value)),
+        "not_like": lambda: exp.Not(this=exp.Like(this=target, expression=lit(value))),
+        "is_null": lambda: exp.Is(this=target, expression=exp.Null()),
+        "is_not_null": lambda: exp.Not(this=exp.Is(this=target, expression=exp.Null())),
+    }
+    return ops[op]()
+
 
 _COMPARE = {
     "=": lambda a, b: exp.EQ(this=a, expression=b), "!=": lambda a, b: exp.NEQ(this=a, expression=b),

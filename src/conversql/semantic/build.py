@@ -8,7 +8,8 @@ from conversql.query.structured import FilterSpec
 from conversql.semantic.model import (CATEGORY, FLAG, KEY, NAME, NUMERIC, TIME, Entity, Field, Join, Measure,
                                       SemanticModel)
 from conversql.semantic.naming import column_label, label_of, split_name
-from conversql.semantic.thesaurus import AVERAGE_WORDS, MONEY_WORDS, REVENUE_SYNONYMS, synonyms_for
+from conversql.semantic.thesaurus import (AVERAGE_WORDS, MONEY_WORDS, PERSON_SYNONYMS, REVENUE_SYNONYMS,
+                                          synonyms_for)
 from conversql.sources.base import BOOLEAN, DATE, DATETIME, NUMBER, TEXT, Column, Schema, Table
 
 _SOFT_DELETE = {"deleted_at", "deletedat", "deleted_on", "removed_at", "archived_at"}
@@ -34,6 +35,9 @@ def build_model(schema: Schema) -> SemanticModel:
             f = _field(table, col, key_columns)
             model.fields[f.id] = f
         entity.name_fields = _name_fields(table, model)
+        if len(entity.name_fields) < 2:      # not people (no first and last name): no "job title", "birthday"
+            for f in model.fields_of(table.name):
+                f.synonyms = [s for s in f.synonyms if s not in PERSON_SYNONYMS]
         entity.time_field = _time_field(table, entity)
         entity.default_filters = _default_filters(table)
         for m in _measures(table, model):

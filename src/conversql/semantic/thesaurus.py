@@ -44,6 +44,9 @@ SYNONYMS: dict[str, list[str]] = {
     "age": ["old", "years old"],
 }
 
+# Synonyms that only a person's column answers to: an album's title is not a "job title".
+PERSON_SYNONYMS = {"job title"}
+
 # Words that name a money total; a numeric column so named is a revenue measure of its entity.
 MONEY_WORDS = {"total", "amount", "revenue", "sales", "price", "cost", "value", "spend", "paid", "payment",
                "salary", "budget", "fee", "income", "profit", "freight", "tax", "shipping", "charge", "fare"}

@@ -79,7 +79,8 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     d.grain, d.time_range = grain, time_range
     d.periods = next((t.meta.get("compare") for t in spans_of(spans, "time") if t.meta.get("compare")), None)
     d.ordered = bool(spans_of(spans, "order"))
-    d.both = any(t.low == "both" for t in tokens)
+    # "in both Canoeing and Kayaking" (not "give me both"): a "both" that opens a pair
+    d.both = any(t.low == "both" and any(u.low == "and" for u in tokens[t.i + 1:t.i + 8]) for t in tokens)
     d.order_desc = any(o.payload == "desc" for o in spans_of(spans, "order"))
     alpha = next((o for o in spans_of(spans, "order") if o.meta.get("alphabetical") or "alphabetic" in o.meta.get(
         "word", "")), None)
@@ -111,6 +112,10 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
             d.dimensions.insert(0, DimensionSpec(field=tf, grain=grain))
             if time_range is not None:
                 time_range = time_range.model_copy(update={"field": tf})
+    everything = spans_of(spans, "everything")
+    if everything and not d.measures and entity in model.entities:
+        d.fields, d.dimensions = [f.id for f in model.fields_of(entity) if not f.hidden], []
+        used.update(i for sp in everything for i in range(sp.start, sp.end))
     finish_order(d, model, entity)
     per_entity(spans, d, model)
     if spans_of(spans, "share") and not d.measures and entity in model.entities:

@@ -6,7 +6,7 @@ import re
 from conversql.understand.spans import Span, TokenText, free
 from conversql.understand.tokens import NUMBER_WORDS, Token
 
-_NUM = r"(?P<n>\$?\d[\d,]*(?:\.\d+)?[kmb]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_NUM = r"(?P<n>-?\$?\d[\d,]*(?:\.\d+)?[kmb]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 AGGREGATES = [
     # "the maximum number of passengers" is the maximum of a number column, not a count
@@ -62,6 +62,13 @@ _COMPARATOR = re.compile(r"(?:is |are |was |were )?(?P<op>more than|greater than
                          r"less than|fewer than|smaller than|lower than|equal to|the same as)(?: (?:their|its|the)\b)?")
 # "how long is the playlist", "how big are those files": the column the adjective is about
 _HOW_ADJ = re.compile(r"how (?P<adj>long|big|large|heavy|tall|expensive)")
+# "all information about the students", "everything about each body builder": every column
+_EVERYTHING = re.compile(r"(?:all (?:the )?(?:\w+ )?(?:information|info|details|data|attributes)\b|(?:the )?(?:information|"
+                         r"info|full details|complete details) (?:about|of|regarding|for|on)\b|everything about)")
+# "are Jazz tracks longer than Classical ones": two things compared on the adjective's column
+_THAN_THING = re.compile(r"(?P<adj>longer|bigger|larger|heavier|taller|more expensive) than(?= (?:the )?[a-z])")
+_THAN_WORDS = {"longer": "longest", "bigger": "biggest", "larger": "largest", "heavier": "heaviest",
+               "taller": "tallest", "more expensive": "most expensive"}
 _HOW_WORDS = {"long": "longest", "big": "biggest", "large": "largest", "heavy": "heaviest", "tall": "tallest",
               "expensive": "most expensive"}
 _SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|fraction|%) of|what (?:share|percentage|"
@@ -80,7 +87,7 @@ _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical
                     r"|(?:ascending|descending)ly|alphabetically)")
 _DESC_WORDS = re.compile(r"descending|decreasing|reverse|from (?:the )?(?:highest|largest|most|biggest|newest|latest)")
 _GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
-                    r"for every|by|per|each|across|within each)")
+                    r"for every|by|per|each|across(?! all\b| every\b| the whole\b)|within each)")
 _NEGATION = re.compile(r"(?:not in|never|not|except|excluding|exclude|other than|apart from|without|but not|"
                        r"don't|doesn't|didn't|haven't|hasn't|no)")
 _UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "hour": 3600000, "hr": 3600000,
@@ -151,6 +158,10 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         add("share", a, b, m.group(0))
     for m, a, b in tt.finditer(_HOW_ADJ):
         add("how", a, b, _HOW_WORDS[m["adj"]])
+    for m, a, b in tt.finditer(_EVERYTHING):
+        add("everything", a, b, m.group(0))
+    for m, a, b in tt.finditer(_THAN_THING):
+        add("how", a, b, _THAN_WORDS[m["adj"]])
     for m, a, b in tt.finditer(_COMPARATOR):
         add("comparator", a, b, _OPS[m["op"]], word=m["op"])
     for m, a, b in tt.finditer(_ORDER):

@@ -106,9 +106,11 @@ def columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain:
     soft = [m for m in d.measures if m.measure in d.soft and m.measure in model.fields]
     if len(soft) != len(d.measures):
         return
-    if any(model.fields[m.measure].unit == "currency" or model.measures.get(m.measure) and
-           "revenue" in model.measures[m.measure].synonyms for m in soft):
-        return   # "the revenue from Steve's customers" is a total however it is asked
+    named_row = any(f.op == "=" and f.field in model.fields and model.fields[f.field].role == NAME and
+                    model.fields[f.field].entity == model.fields[soft[0].measure].entity for f in d.filters)
+    if not named_row and any(model.fields[m.measure].unit == "currency" or model.measures.get(m.measure) and
+                             "revenue" in model.measures[m.measure].synonyms for m in soft):
+        return   # "the revenue from Steve's customers" is a total however it is asked; "Mark's salary" is a value
     d.fields = d.fields + [m.measure for m in soft if m.measure not in d.fields]
     d.measures = []
 

@@ -107,8 +107,28 @@ def _time(out: StructuredQuery, p: Parse) -> None:
                                                "label": f"the {unit} before"})
 
 
+_COMPARISONS = {">", ">=", "<", "<=", "between"}
+
+
+def _about_groups(out: StructuredQuery, f: FilterSpec, d: Draft, model: SemanticModel) -> bool:
+    """'only the ones who spent more than $38' after spending per customer: a comparison on the measured column
+    that names no row of its own ('only invoices over $10' does) is about the groups' totals."""
+    if f.on_measure or f.op not in _COMPARISONS or not out.measures or not out.dimensions:
+        return False
+    current = out.measures[0]
+    if current.agg not in ("sum", "avg", "count") or not current.measure:
+        return False
+    if not (f.field == current.measure or equivalent(model, f.field, current.measure)):
+        return False
+    rows = model.measures[current.measure].entity if current.measure in model.measures else \
+        model.fields[current.measure].entity if current.measure in model.fields else None
+    return rows not in d.mentions
+
+
 def _filters(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
     for f in d.filters:
+        if _about_groups(out, f, d, model):
+            f = f.model_copy(update={"on_measure": True})
         if f.on_measure:
             f = _measure_filter(out, f, model)
             if f is None:

@@ -11,6 +11,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from conversql.semantic.model import KEY, NAME, SemanticModel
+from conversql.semantic.naming import split_name
 from conversql.semantic.thesaurus import SUFFIX_WORDS, value_aliases
 from conversql.understand.spans import Span, free
 from conversql.understand.tokens import Token, lemma_of, tokenize
@@ -102,6 +103,13 @@ def _add_distinctive_words(lex: Lexicon, values: list, ref: str, schema_words: s
             lex.add_exact((w,), Term("value", ref, value=next(iter(vs)), weight=0.6))
 
 
+SEX_CODES = {"F": ["female", "females", "women", "woman"], "M": ["male", "males", "men", "man"]}
+
+
+def _is_sex(column: str) -> bool:
+    return bool({"sex", "gender"} & set(split_name(column)))
+
+
 def build_lexicon(model: SemanticModel) -> Lexicon:
     """All phrases of a model.
 
@@ -127,6 +135,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             lex.add(f.label.split(), Term("field", f.id, weight=0.7))
             if f.label.split() != ent.label.split() + ["id"]:
                 lex.add(ent.label.split() + f.label.split(), Term("field", f.id, weight=0.7))
+            if ent.primary_key == [f.column] and f.column.lower().endswith("id"):
+                lex.add(["id"], Term("field", f.id, weight=0.5))       # "the id and salary of Mark Young"
         else:
             words = f.label.split()
             lex.add(words, Term("field", f.id))
@@ -147,6 +157,9 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
                 add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
+                for word in SEX_CODES.get(v.strip().upper(), []) if _is_sex(f.column) else []:
+                    lex.add_exact((word,), Term("value", f.id, value=v, weight=0.95))   # "female" is 'F'
+
         if f.values and len(f.values) <= 200:
             distinctive.append((f.values, f.id))
     for j in model.joins:
@@ -204,6 +217,48 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
     return sorted(spans, key=lambda s: s.start)
 
 
+def find_coordinated(tokens: list[Token], lex: Lexicon, taken: list[Span]) -> list[Span]:
+    """'first and last names', 'typical buying and selling prices': the words before 'and' share the noun after
+    it (and the words before them), when both readings are schema phrases ('typical selling price')."""
+    spans: list[Span] = []
+    for i in range(len(tokens) - 3):
+        if tokens[i + 1].low not in ("and", "or") or not free(taken + spans, i, i + 1):
+            continue
+        found = None
+        for h in range(i, max(-1, i - 3), -1):            # "typical" may belong to both
+            if not free(taken + spans, h, i + 1):
+                break
+            for n in range(min(lex.max_len, len(tokens) - i - 2), 1, -1):
+                tail = tokens[i + 2:i + 2 + n]            # "selling prices"
+                if not free(taken + spans, i + 2, i + 2 + n):
+                    continue
+                first = tokens[h:i + 1] + tail[1:]         # "typical buying prices"
+                second = tokens[h:i] + tail                # "typical selling prices"
+                a, b = _lookup(lex, first, [t.lemma for t in first]), _lookup(lex, second, [t.lemma for t in second])
+                if a and b and not _lookup(lex, tokens[h:i + 1], [t.lemma for t in tokens[h:i + 1]]):
+                    found = (Span("term", h, i + 1, list(a)), Span("term", i + 2, i + 2 + n, list(b)))
+                    break
+            if found:
+                break
+        if found is None:
+            found = _shared_prefix(tokens, i, lex, taken + spans)
+        if found:
+            spans += found
+    return spans
+
+
+def _shared_prefix(tokens: list[Token], i: int, lex: Lexicon, taken: list[Span]) -> tuple[Span, ...] | None:
+    """'billing city and country': the words before the first noun also qualify the second ('billing country')."""
+    for h in range(max(0, i - 2), i):
+        head, nxt = tokens[h:i + 1], tokens[h:i] + [tokens[i + 2]]
+        if not free(taken, h, i + 3):
+            continue
+        a, b = _lookup(lex, head, [t.lemma for t in head]), _lookup(lex, nxt, [t.lemma for t in nxt])
+        if a and b:
+            return Span("term", h, i + 1, list(a)), Span("term", i + 2, i + 3, list(b))
+    return None
+
+
 def _lookup(lex: Lexicon, toks: list[Token], lemmas: list[str]) -> list[Term]:
     """Terms for a run of tokens: exact words first, then lemmas; a value on a common word must match its case."""
     exact = lex.exact.get(tuple(t.low for t in toks), [])
@@ -231,4 +286,7 @@ COMMON_WORDS = {"on", "in", "at", "or", "and", "me", "my", "no", "so", "us", "it
                 "show", "list", "give", "tell", "find", "have", "make", "made", "sold", "sell", "buy", "bought",
                 "total", "average", "sum", "count", "number", "revenue", "sales", "name", "names", "title", "year",
                 "month", "week", "quarter", "today", "tracks", "track", "album", "albums", "artist", "artists",
-                "customer", "customers", "order", "orders", "product", "products", "all", "any", "some"}
+                "customer", "customers", "order", "orders", "product", "products", "all", "any", "some",
+                "has", "had", "was", "were", "are", "did", "does", "been", "than", "then", "with", "from", "into",
+                "over", "under", "this", "that", "these", "those", "them", "they", "their", "there", "what", "not",
+                "can", "may", "will", "for", "the", "of", "a", "i"}

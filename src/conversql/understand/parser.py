@@ -12,7 +12,7 @@ from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import SemanticModel
 from conversql.understand.assemble import Draft, assemble
 from conversql.understand.cues import find_literals, find_number_cues, find_word_cues
-from conversql.understand.lexicon import Lexicon, find_terms
+from conversql.understand.lexicon import Lexicon, find_coordinated, find_terms
 from conversql.understand.spans import Span
 from conversql.understand.timeexpr import find_time
 from conversql.understand.tokens import Token, tokenize
@@ -45,6 +45,7 @@ def recognize(question: str, tokens: list[Token], lexicon: Lexicon, today: date)
     spans = find_literals(question, tokens, [])
     spans += find_time(tokens, today)
     spans += find_number_cues(tokens, spans)
+    spans += find_coordinated(tokens, lexicon, spans)
     spans += find_terms(tokens, lexicon, spans, min_len=2, fuzzy=False)
     spans += find_word_cues(tokens, spans)
     spans += find_terms(tokens, lexicon, spans, min_len=1, fuzzy=True)

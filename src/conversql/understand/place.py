@@ -51,6 +51,8 @@ def place_word(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     if term.kind == "entity" and sl.role == "aggregate" and "number" in sl.cue_word:
         # "the average number of orders": orders are counted (then averaged per something)
         d.measures.append(MeasureSpec(agg="count", entity=term.ref))
+        if sl.agg in ("min", "max") and sl.extra.get("argmax"):
+            d.superlative = sl.agg == "max"    # "the status with the least number of customers": the fewest
         return
     if term.kind == "entity" and sl.role == "aggregate" and sl.agg in ("sum", "avg"):
         money = [m for m in model.measures_of(term.ref) if m.unit == "currency" and m.agg == "sum"]
@@ -126,6 +128,12 @@ def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None
                                           else term.ref))
         return
     aggs = [a for a in sl.extra.get("aggs", []) if a in ("sum", "avg", "min", "max")]
+    if len(aggs) == 2 and aggs[0] in ("max", "min") and aggs[1] in ("sum", "avg") and sl.agg == aggs[1] \
+            and sl.extra.get("stacked"):
+        # "the type with the highest total amount": the groups ranked by their total, not a maximum beside it
+        d.measures.append(MeasureSpec(measure=term.ref, agg=aggs[1]))
+        d.superlative = aggs[0] == "max"
+        return
     for extra in aggs[:-1]:
         d.measures.append(MeasureSpec(measure=term.ref, agg=extra))
     agg = sl.agg if sl.agg in ("sum", "avg", "min", "max", "count_distinct") else None

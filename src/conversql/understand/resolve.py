@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 
 from conversql.query.joins import path_cost, shortest_paths
-from conversql.semantic.model import SemanticModel
+from conversql.semantic.model import NAME, SemanticModel
 from conversql.understand.lexicon import Term
 from conversql.understand.slots import Slot
 
@@ -30,6 +30,7 @@ def time_distance(model: SemanticModel, root: str) -> float:
 
 
 ADJACENT_BONUS = 0.5
+RELATING = {"by", "on", "from", "of", "for", "with", "about"}
 
 
 def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
@@ -39,13 +40,22 @@ def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
     for i in range(1, len(slots)):
         term, before = combo[i], combo[i - 1]
         near = 0 <= slots[i].span.start - slots[i - 1].span.end <= 1
-        if near and term.kind == "value" and before.kind == "entity" and entity_of(term, model) == before.ref:
+        if term.kind == "value" and slots[i].extra.get("after") in RELATING and _own_name(term, model) and \
+                any(t.kind == "entity" and t.ref == entity_of(term, model) for t in combo[:i]):
+            # "albums by Iron Maiden", "tracks on Let There Be Rock": a thing is never related to itself by its
+            # own name, so a name after such a preposition belongs to a related thing
+            bonus -= ADJACENT_BONUS
+        elif near and term.kind == "value" and before.kind == "entity" and entity_of(term, model) == before.ref:
             bonus += ADJACENT_BONUS
         # "Jane Peacock reports to ...": a value before a relation word is the subject, not the related one
         if near and before.kind == "value" and term.kind == "entity" and \
                 model.entities[term.ref].role_of == entity_of(before, model):
             bonus += ADJACENT_BONUS
     return bonus
+
+
+def _own_name(term: Term, model: SemanticModel) -> bool:
+    return term.ref in model.entities or term.ref in model.fields and model.fields[term.ref].role == NAME
 
 
 def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False

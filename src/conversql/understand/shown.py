@@ -26,11 +26,11 @@ def detail_fields(model: SemanticModel, entity: str, asked: list[str], filters: 
     if named and all(f in model.fields for f in named) and own_names & set(named):
         return named
     head = [entity] if ent.name_fields else []
+    others = [o for o in others if not any(f.field == o or f.field.startswith(o + ".") for f in filters)]
     if head and not named and not others and len(ent.name_fields) > 1:
-        # people are told apart by where they are: a city beside a name, unless the question filtered on it
-        city = next((f.id for f in model.fields_of(entity) if f.label.split()[-1:] == ["city"]
-                     and not any(x.field == f.id for x in filters)), None)
-        named = [city] if city else []
+        # people are told apart by what they do and where they are: a job title, city and country beside a
+        # name, unless the question filtered on it
+        named = [f for f in (_labelled(model, entity, last, filters) for last in PERSON_DESCRIPTORS) if f]
     if head or named:
         return head + named
     keys = [f"{entity}.{c}" for c in ent.primary_key]
@@ -41,6 +41,15 @@ def detail_fields(model: SemanticModel, entity: str, asked: list[str], filters: 
     extra = [f.id for f in model.fields_of(entity) if f.role in (CATEGORY, TIME, NUMERIC)]
     picked = dedupe(keys + ([tf.id] if tf else []) + money + filtered + extra, lambda x: x)
     return picked[:max(5, len(keys) + 3)]
+
+
+PERSON_DESCRIPTORS = ("title", "city", "country")
+
+
+def _labelled(model: SemanticModel, entity: str, last_word: str, filters: list[FilterSpec]) -> str | None:
+    """The entity's own column whose name ends in `last_word`, unless the question already filtered on it."""
+    return next((f.id for f in model.fields_of(entity) if f.label.split()[-1:] == [last_word]
+                 and f.kind == "text" and not any(x.field == f.id for x in filters)), None)
 
 
 def default_measure(model: SemanticModel, entity: str) -> str | None:

@@ -83,6 +83,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         near = _prev(spans, s, tokens, _NEAR_FILLER)
         far = _prev(spans, s, tokens, _FAR_FILLER)
         sl = Slot("mention", s, list(s.payload))
+        if s.start > 0:
+            sl.extra["after"] = tokens[s.start - 1].low      # the word this one follows: "albums *by* X"
         sl.negated = any(p is not None and p.kind == "negate" for p in (near, far)) or _negated(spans, s)
         cue = near if near is not None and near.kind != "term" else far if far is not None and far.kind != "term" \
             else None
@@ -94,6 +96,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
                 # "the flight with the maximum price": a row picked by the extreme, not the extreme alone
                 sl.extra["argmax"] = cue.start > 0 and tokens[cue.start - 1].low in _PICKING
                 sl.extra["aggs"] = _aggregate_run(spans, tokens, cue)
+                # "the highest total amount": one aggregate right on another ranks by the inner one
+                sl.extra["stacked"] = any(o.kind == "aggregate" and o.end == cue.start for o in spans)
                 before = _prev(spans, cue, tokens, _NEAR_FILLER)
                 sl.extra["counted"] = before is not None and before.kind == "aggregate" and before.payload == "count"
             elif cue.kind in ("rank", "superlative"):

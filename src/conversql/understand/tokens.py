@@ -1,11 +1,12 @@
 """Normalize a question and split it into tokens that keep their place in the original text."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lemminflect import getLemma
+from lemminflect import getAllLemmas, getLemma
 
 NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -15,7 +16,7 @@ NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 
 # A token: a number (1,234.5 / $15 / 10k), a word that may hold inner ' / & . - (AC/DC, O'Brien, e-mail),
 # or a single symbol worth keeping (comparison signs, %).
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|(?:(?<![\w.\-])-)?\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
 
 
 @dataclass
@@ -40,10 +41,23 @@ def lemma_of(word: str) -> str:
     if word.endswith("ss") or word in _KEEP:
         return word
     noun = getLemma(word, upos="NOUN")
-    if noun and noun[0] != word:
+    if noun and noun[0] != word and _plausible(word, noun[0]):
         return noun[0]
     verb = getLemma(word, upos="VERB")
-    return verb[0] if verb else word
+    return verb[0] if verb and _plausible(word, verb[0]) else word
+
+
+def _plausible(word: str, lemma: str) -> bool:
+    """An out-of-vocabulary word's lemma comes from suffix rules, which can cut a name in two
+    ('Everlong' -> 'ever'); trust it only when it strips an inflection's few letters."""
+    if getAllLemmas(word):
+        return True
+    common = len(os.path.commonprefix([word, lemma]))
+    cut = word[common:]
+    return len(cut) <= 4 and len(lemma) - common <= 1 and (cut == "" or cut.endswith(_INFLECTIONS))
+
+
+_INFLECTIONS = ("s", "ed", "ing", "d")
 
 
 _KEEP = {"sales", "news", "series", "status", "analysis", "always", "has", "was", "does", "is", "this", "us", "as",
@@ -74,6 +88,7 @@ def tokenize(question: str) -> list[Token]:
         if low.endswith("'s"):
             low, text = low[:-2], text[:-2]
         tok = Token(text, low, lemma_of(low), m.start(), m.start() + len(text), len(out))
-        tok.number = _number(low) if (low[0].isdigit() or low[0] == "$" or low in NUMBER_WORDS) else None
+        digits = low[1:] if low[0] == "-" and len(low) > 1 else low
+        tok.number = _number(low) if (digits[0].isdigit() or digits[0] == "$" or low in NUMBER_WORDS) else None
         out.append(tok)
     return out
