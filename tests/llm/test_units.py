@@ -139,3 +139,10 @@ def test_every_llm_setting_is_documented():
     mine = [n for n in Settings.model_fields if n.startswith("llm_")] + \
         ["models", "default_model", "engine_mode", "secrets_file"]
     assert [n for n in mine if f"`CONVERSQL_{n.upper()}`" not in docs] == []
+
+
+def test_text_surfaces_stream_a_models_tokens_as_the_text_itself():
+    from conversql.api.surfaces.common import step_text
+    from conversql.engine.answer import Step
+    assert step_text(Step(name="token", agent="sql_agent", kind="token", detail='{"kind": "qu')) == '{"kind": "qu'
+    assert step_text(Step(name="plan", agent="sql_agent")) == "Asking the model for a query... done"
