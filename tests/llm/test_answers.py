@@ -70,3 +70,14 @@ def test_the_question_is_the_last_thing_in_the_prompt(make_engine, replay):
     assert system["role"] == "system" and system["content"].startswith("You translate questions")
     assert question_of(body["messages"]) == LOYAL and user["content"].rstrip().endswith(LOYAL)
     assert user["content"].startswith("Dialect: duckdb. Reference date (today): 2025-12-31.")
+
+
+def test_json_mode_asks_an_openai_compatible_server_for_a_json_object(make_engine, replay):
+    answer = make_engine(model_overrides={"json_mode": True}).ask(LOYAL, source="demo", model="gpt")
+    assert answer.error is None
+    assert replay.requests[0].body["response_format"] == {"type": "json_object"}
+
+
+def test_without_json_mode_no_response_format_is_sent(make_engine, replay):
+    make_engine().ask(LOYAL, source="demo", model="gpt")
+    assert "response_format" not in replay.requests[0].body and "temperature" not in replay.requests[0].body

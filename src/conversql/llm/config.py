@@ -38,6 +38,7 @@ class ModelConfig(BaseModel):
     # None: the provider's default. Some newer models refuse sampling parameters, so none is sent unless set.
     temperature: float | None = Field(None, ge=0.0, le=2.0)
     stream: bool = True                # stream tokens as they arrive (needed for token events)
+    json_mode: bool = False            # OpenAI-compatible only: response_format json_object (OpenAI, vLLM, Ollama)
 
     @model_validator(mode="before")
     @classmethod

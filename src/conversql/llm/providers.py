@@ -107,6 +107,8 @@ class OpenAIChat(ChatModel):
                     max_tokens=self.cfg.max_tokens)
         if self.cfg.temperature is not None:
             body["temperature"] = self.cfg.temperature
+        if self.cfg.json_mode:                     # the server then guarantees a JSON object
+            body["response_format"] = {"type": "json_object"}
         try:
             if not self.cfg.stream:
                 r = self.client().chat.completions.create(**body)
