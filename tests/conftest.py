@@ -69,3 +69,28 @@ def demo_db(tmp_path_factory):
 
     from conversql.demo import build_demo
     return build_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", scale=0.05, today=date(2025, 12, 31)).path
+
+
+REDIS_URL = os.environ.get("CONVERSQL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture()
+def redis_url() -> str:
+    """URL of the real Redis (shared rate limits)."""
+    import redis
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as e:
+        service_unavailable("Redis", e)
+    return REDIS_URL
+
+
+@pytest.fixture()
+def redis_namespace(redis_url):
+    """A key prefix of its own, deleted afterwards, so test runs never share rate-limit buckets."""
+    import redis
+    namespace = f"conversql-test:{uuid.uuid4().hex[:8]}:"
+    yield namespace
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(namespace + "*"):
+        client.delete(key)

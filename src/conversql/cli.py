@@ -1,4 +1,4 @@
-"""The `conversql` command: serve, demo, ask, sources, eval."""
+"""The `conversql` command: serve, demo, ask, sources, eval; keys, tenants and grants for identity."""
 from __future__ import annotations
 
 import json
@@ -179,6 +179,172 @@ def evaluate(questions: Path = typer.Argument(..., help="Spider-format JSON: [{q
         console.print(f"  failures: {kind:<20} {n}")
     if out:
         out.write_text(json.dumps(report.verdicts, indent=1, default=str))
+
+
+# --- identity: API keys, tenants, grants (they work on the chat store at CONVERSQL_STORE_URL or --store) -------
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys: create (shown once), list, revoke.")
+tenants_app = typer.Typer(no_args_is_help=True, help="Tenants: create, list.")
+grants_app = typer.Typer(no_args_is_help=True, help="Which sources of their tenant a user may use.")
+app.add_typer(keys_app, name="keys")
+app.add_typer(tenants_app, name="tenants")
+app.add_typer(grants_app, name="grants")
+audit_app = typer.Typer(no_args_is_help=True, help="The audit log: prune old rows.")
+app.add_typer(audit_app, name="audit")
+
+STORE_HELP = "Chat store URL (default: CONVERSQL_STORE_URL, else sqlite:///data/conversql.db)."
+
+
+def _identity(store: Optional[str]):
+    """The key and tenant tables of the configured chat store (migrated on open, as the server does)."""
+    from conversql.auth.keys import KeyStore
+    from conversql.auth.tenants import TenantStore
+    from conversql.conversations.store import ChatStore
+    from conversql.settings import Settings
+    chat = ChatStore(store or Settings().store_url)
+    return KeyStore(chat.engine), TenantStore(chat.engine)
+
+
+def _identity_errors(fn):
+    """IdentityError (unknown tenant, bad name...) becomes a one-line message and exit code 1."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from conversql.auth.errors import IdentityError
+        try:
+            return fn(*args, **kwargs)
+        except IdentityError as e:
+            err.print(f"[red]{e}[/red]")
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+@keys_app.command("create")
+@_identity_errors
+def keys_create(tenant: str = typer.Option("default", help="The tenant the key acts for (must exist)."),
+                user: str = typer.Option(..., help="The user the key acts for."),
+                source: list[str] = typer.Option([], help="Limit the key to this source; repeat for several."),
+                admin: bool = typer.Option(False, "--admin", help="May use the admin API."),
+                name: str = typer.Option("", help="A label for people."),
+                store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Create an API key. The key goes to stdout, this once; the details go to stderr."""
+    keys, _ = _identity(store)
+    made = keys.create(tenant, user, name=name, sources=source or None, admin=admin)
+    sys.stdout.write(made.secret + "\n")
+    err.print(f"Created {made.key.id} for {user} of tenant {tenant}"
+              f"{' (admin)' if admin else ''}{'; sources: ' + ', '.join(source) if source else ''}. "
+              "Store the key now: it is not shown again.")
+
+
+@keys_app.command("list")
+@_identity_errors
+def keys_list(tenant: Optional[str] = typer.Option(None, help="Only this tenant's keys."),
+              store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Every key (never the secret): id, prefix, tenant, user, sources, admin, created, last used, revoked."""
+    keys, _ = _identity(store)
+    rows = [("id", "prefix", "tenant", "user", "sources", "admin", "created", "last_used", "revoked", "name")]
+    for k in keys.list(tenant):
+        rows.append((k.id, k.prefix + "...", k.tenant_id, k.user_id,
+                     "*" if k.sources is None else ",".join(sorted(k.sources)), "admin" if k.admin else "-",
+                     _when(k.created_at), _when(k.last_used_at) or "-", _when(k.revoked_at) or "-", k.name or "-"))
+    _print_columns(rows)
+
+
+@keys_app.command("revoke")
+@_identity_errors
+def keys_revoke(key_id: str = typer.Argument(..., help="The key's id (key_...), as `keys list` shows it."),
+                store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Revoke a key: it stops working at once."""
+    keys, _ = _identity(store)
+    key = keys.revoke(key_id)
+    console.print(f"Revoked {key.id} ({key.prefix}..., {key.user_id} of {key.tenant_id}).")
+
+
+@tenants_app.command("create")
+@_identity_errors
+def tenants_create(tenant_id: str = typer.Argument(..., help="The tenant's id, as CONVERSQL_SOURCE_TENANTS names it."),
+                   name: str = typer.Option("", help="A display name."),
+                   store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Create a tenant."""
+    _, tenants = _identity(store)
+    tenant = tenants.create(tenant_id, name=name)
+    console.print(f"Created tenant {tenant.id} ({tenant.name}).")
+
+
+@tenants_app.command("list")
+@_identity_errors
+def tenants_list(store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Every tenant, with the sources the configuration assigns to it."""
+    from conversql.settings import Settings
+    owned: dict[str, list[str]] = {}
+    for source, tenant in Settings().source_tenants.items():
+        owned.setdefault(tenant, []).append(source)
+    _, tenants = _identity(store)
+    rows = [("id", "name", "sources")]
+    for t in tenants.list():
+        mine = ",".join(sorted(owned.get(t.id, [])))
+        rows.append((t.id, t.name, mine + ("+unassigned" if t.id == "default" else "") if mine or t.id == "default"
+                     else "-"))
+    _print_columns(rows)
+
+
+@grants_app.command("set")
+@_identity_errors
+def grants_set(tenant: str = typer.Argument(..., help="The user's tenant."),
+               user: str = typer.Argument(..., help="The user."),
+               source: list[str] = typer.Option(..., help="A source the user may use; repeat for several."),
+               store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Let the user use only these sources of their tenant (replaces any earlier grant)."""
+    _, tenants = _identity(store)
+    grant = tenants.grant(tenant, user, source)
+    console.print(f"{user} of {tenant} may use: {', '.join(sorted(grant.sources))}")
+
+
+@grants_app.command("clear")
+@_identity_errors
+def grants_clear(tenant: str = typer.Argument(..., help="The user's tenant."),
+                 user: str = typer.Argument(..., help="The user."),
+                 store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Drop the user's grant: they may use every source of their tenant again."""
+    _, tenants = _identity(store)
+    done = tenants.ungrant(tenant, user)
+    console.print(f"{user} of {tenant} may use every source of the tenant" + ("" if done else " (had no grant)"))
+
+
+@grants_app.command("list")
+@_identity_errors
+def grants_list(tenant: Optional[str] = typer.Option(None, help="Only this tenant's grants."),
+                store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Every grant: users limited to some sources of their tenant."""
+    _, tenants = _identity(store)
+    _print_columns([("tenant", "user", "sources")]
+                   + [(g.tenant_id, g.user_id, ",".join(sorted(g.sources))) for g in tenants.grants(tenant)])
+
+
+@audit_app.command("prune")
+def audit_prune(days: int = typer.Option(..., min=0, help="Delete audit rows older than this many days."),
+                store: Optional[str] = typer.Option(None, help=STORE_HELP)):
+    """Delete old audit-log rows (the log grows by one row per request)."""
+    from datetime import datetime, timedelta, timezone
+
+    from conversql.auth.audit import AuditLog
+    from conversql.conversations.store import ChatStore
+    from conversql.settings import Settings
+    chat = ChatStore(store or Settings().store_url)
+    gone = AuditLog(chat.engine).prune(datetime.now(timezone.utc) - timedelta(days=days))
+    console.print(f"Deleted {gone} audit rows older than {days} days.")
+
+
+def _when(dt) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M") if dt else ""
+
+
+def _print_columns(rows: list[tuple[str, ...]]) -> None:
+    """Plain aligned columns (not a rich table: they must stay greppable at any terminal width)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        sys.stdout.write("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() + "\n")
 
 
 def main() -> None:

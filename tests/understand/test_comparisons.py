@@ -514,3 +514,61 @@ def test_a_negative_number_keeps_its_sign(chinook):
 def test_an_english_word_typed_in_lower_case_is_not_a_code_value(chinook):
     q, _ = run(chinook, "how many customers does Brazil has")
     assert [f.value for f in q.filters] == ["Brazil"]
+
+
+def test_a_superlative_on_a_parents_column_picks_the_row(chinook):
+    q, result = run(chinook, "the customer with the largest invoice")
+    truth = chinook.source.execute("SELECT c.FirstName || ' ' || c.LastName FROM Invoice i JOIN Customer c "
+                                   "ON c.CustomerId = i.CustomerId ORDER BY i.Total DESC LIMIT 1")
+    assert not q.measures and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_superlative_on_a_child_fact_still_totals_it(chinook):
+    q, _ = run(chinook, "which customer has spent the most")
+    assert q.measures and q.measures[0].agg == "sum"
+
+
+def test_sorted_by_a_time_word_orders_by_the_column(chinook):
+    q, _ = run(chinook, "invoices over $20 sorted by year")
+    assert not q.dimensions and not q.measures
+
+
+def test_ids_between_two_numbers_filter_the_key(chinook):
+    q, result = run(chinook, "customers with ids between 10 and 20")
+    assert len(result.rows) == 11 and not any(f.on_measure for f in q.filters)
+
+
+def test_the_value_used_most_often_is_counted(chinook):
+    q, result = run(chinook, "the billing country that is used most frequently")
+    truth = chinook.source.execute("SELECT BillingCountry FROM Invoice GROUP BY BillingCountry "
+                                   "ORDER BY COUNT(*) DESC LIMIT 1")
+    assert result.rows[0][0] == truth.rows[0][0]
+
+
+def test_a_lookup_key_is_counted_where_it_is_referenced(chinook):
+    q, result = run(chinook, "the media type id that occurs the fewest times")
+    truth = chinook.source.execute("SELECT MediaTypeId FROM Track GROUP BY MediaTypeId ORDER BY COUNT(*) LIMIT 1")
+    assert q.measures[0].entity == "Track" and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_n_or_more_is_at_least_n(chinook):
+    q, result = run(chinook, "artists with 10 or more albums")
+    assert any(f.on_measure and f.op == ">=" and f.value == 10 for f in q.filters)
+    assert {r[0] for r in result.rows} >= {"Iron Maiden", "Metallica"}
+
+
+def test_how_many_kinds_of_counts_the_different_values(chinook):
+    q, result = run(chinook, "how many kinds of media types are there")
+    assert result.rows[0][0] == 5
+
+
+def test_a_table_answers_to_the_head_of_its_name():
+    from conversql.semantic.model import Entity, SemanticModel
+    from conversql.understand.lexicon import build_lexicon
+    model = SemanticModel(dialect="sqlite")
+    for name, label in (("pilot", "pilot"), ("pilot_record", "pilot record"), ("member_of", "member of")):
+        model.entities[name] = Entity(name=name, label=label, primary_key=["id"])
+    lex = build_lexicon(model)
+    assert [t.ref for t in lex.phrases[("record",)]] == ["pilot_record"]
+    assert [t.ref for t in lex.phrases[("member",)]] == ["member_of"]
+    assert all(t.ref == "pilot" for t in lex.phrases[("pilot",)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
+from fastapi.security import APIKeyHeader, HTTPBearer
 from starlette.requests import HTTPConnection
 
 from conversql.auth.authenticator import Authenticator, authenticator_for
@@ -72,7 +73,30 @@ def authenticate_connection(conn: HTTPConnection) -> Principal:
     return principal
 
 
-def get_principal(conn: HTTPConnection) -> Principal:
+class _Documented:
+    """Declares a credential scheme in the OpenAPI document (the /docs "Authorize" button, schemathesis) and reads
+    nothing: `presented_token` does. Takes an HTTPConnection, so WebSocket routes may declare it too."""
+
+    async def __call__(self, conn: HTTPConnection) -> None:
+        return None
+
+
+class BearerScheme(_Documented, HTTPBearer):
+    pass
+
+
+class ApiKeyScheme(_Documented, APIKeyHeader):
+    pass
+
+
+_bearer = BearerScheme(auto_error=False, scheme_name="bearer",
+                       description="An API key (sk_...) or a JWT: `Authorization: Bearer <credential>`")
+_api_key = ApiKeyScheme(name="X-API-Key", auto_error=False, scheme_name="apiKey",
+                        description="An API key (sk_...) in the X-API-Key header")
+
+
+def get_principal(conn: HTTPConnection, _bearer_doc: Annotated[None, Depends(_bearer)] = None,
+                  _api_key_doc: Annotated[None, Depends(_api_key)] = None) -> Principal:
     """Who is asking: the holder of the API key or JWT presented, or the local user while auth is not configured
     (docs/auth.md). Raises AuthError 401 (missing, invalid, expired, revoked) or 429 (rate limited)."""
     return authenticate_connection(conn)

@@ -44,7 +44,7 @@ class AuditLog:
 
     def record(self, entry: AuditEntry) -> None:
         row = asdict(entry)
-        row["path"] = row["path"][:500]
+        row["path"] = row["path"].replace("\x00", "\\0")[:500]     # PostgreSQL text cannot hold NUL
         with self._writer.begin() as conn:
             conn.execute(tables.audit_log.insert().values(**row))
 
@@ -53,9 +53,17 @@ class AuditLog:
         a = tables.audit_log
         query = sa.select(a).order_by(a.c.id.desc()).limit(limit).offset(offset)
         if tenant_id is not None:
+            if "\x00" in tenant_id:
+                return []
             query = query.where(a.c.tenant_id == tenant_id)
         with self.engine.connect() as conn:
             return [_entry(r) for r in conn.execute(query).mappings()]
+
+
+    def prune(self, before: datetime) -> int:
+        """Delete the rows older than `before`; returns how many went."""
+        with self._writer.begin() as conn:
+            return conn.execute(tables.audit_log.delete().where(tables.audit_log.c.at < before)).rowcount
 
 
 def _entry(row) -> AuditEntry:

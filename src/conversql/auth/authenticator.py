@@ -89,7 +89,7 @@ class Authenticator:
         self.keys.touch(key.id)
         return Principal(tenant_id=key.tenant_id, user_id=key.user_id, credential_id=key.id, kind="api_key",
                          sources=_narrow(self.tenants.granted(key.tenant_id, key.user_id), key.sources),
-                         admin=key.admin)
+                         admin=key.admin, source_tenants=self.settings.source_tenants)
 
     def _from_jwt(self, token: str) -> Principal:
         claims = self.jwt.verify(token)
@@ -101,7 +101,8 @@ class Authenticator:
         claimed = _claimed_sources(claims.get(s.jwt_sources_claim), s.jwt_sources_claim)
         admin = bool(s.jwt_admin_claim) and claims.get(s.jwt_admin_claim) in (True, "true", "True", 1)
         return Principal(tenant_id=tenant, user_id=user, credential_id=f"jwt:{tenant}/{user}", kind="jwt",
-                         sources=_narrow(self.tenants.granted(tenant, user), claimed), admin=admin)
+                         sources=_narrow(self.tenants.granted(tenant, user), claimed), admin=admin,
+                         source_tenants=self.settings.source_tenants)
 
     # --- what they may reach --------------------------------------------------------------------------------
 
@@ -125,9 +126,10 @@ def _narrow(*limits: frozenset[str] | None) -> frozenset[str] | None:
 def _claim_text(value: Any, claim: str, max_len: int) -> str:
     if value is None or value == "":
         raise AuthError(401, "invalid_token", f"the token has no {claim!r} claim")
-    if not isinstance(value, (str, int)) or len(str(value)) > max_len:
+    if (not isinstance(value, (str, int)) or isinstance(value, bool) or len(str(value)) > max_len
+            or any(ord(c) < 32 for c in str(value))):
         raise AuthError(401, "invalid_token", f"the token's {claim!r} claim must be a string of at most "
-                                              f"{max_len} characters")
+                                              f"{max_len} printable characters")
     return str(value)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
@@ -19,12 +20,13 @@ from typing import Iterable
 import sqlalchemy as sa
 
 from conversql.auth.errors import KeyNotFound, TenantNotFound
-from conversql.auth.tenants import check_name
+from conversql.auth.tenants import check_name, is_name
 from conversql.conversations import tables
 
 KEY_PREFIX = "sk_"
 SHOWN_PREFIX_LEN = 10            # "sk_" and 7 random characters: enough to tell keys apart, useless to guess one
-LAST_USED_EVERY_S = 60.0         # last_used_at is written at most this often per key (one write, not one per request)
+LAST_USED_EVERY_S = 60.0
+_KEY_ID = re.compile(r"^key_[0-9a-f]{16}$")         # last_used_at is written at most this often per key (one write, not one per request)
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ class KeyStore:
                          .values(last_used_at=datetime.now(timezone.utc)))
 
     def get(self, key_id: str) -> ApiKey:
+        if not _KEY_ID.match(key_id):
+            raise KeyNotFound(key_id)
         k = tables.api_keys
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(k).where(k.c.id == key_id)).mappings().first()
@@ -132,6 +136,8 @@ class KeyStore:
         k = tables.api_keys
         query = sa.select(k).order_by(k.c.tenant_id, k.c.user_id, k.c.created_at)
         if tenant_id is not None:
+            if not is_name(tenant_id):
+                return []
             query = query.where(k.c.tenant_id == tenant_id)
         if not include_revoked:
             query = query.where(k.c.revoked_at.is_(None))
@@ -141,6 +147,8 @@ class KeyStore:
     def revoke(self, key_id: str) -> ApiKey:
         """The key stops working at once, on every replica; revoking twice keeps the first time."""
         k = tables.api_keys
+        if not _KEY_ID.match(key_id):
+            raise KeyNotFound(key_id)
         with self._writer.begin() as conn:
             done = conn.execute(k.update().where(k.c.id == key_id, k.c.revoked_at.is_(None))
                                 .values(revoked_at=datetime.now(timezone.utc)))

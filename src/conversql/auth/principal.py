@@ -7,8 +7,8 @@ as `AuthError`; each API surface renders them in its own documented error shape.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
 
 from conversql.conversations.store import DEFAULT_TENANT, DEFAULT_USER, Owner
 
@@ -23,13 +23,22 @@ class Principal:
     kind: CredentialKind = "local"
     sources: frozenset[str] | None = None       # the sources granted; None means every source of the tenant
     admin: bool = False
+    # Which tenant owns each source (unlisted: "default"), as configured; None: ownership is not checked (the
+    # local user). The authenticator always sets it, so `may_use` never admits another tenant's source.
+    source_tenants: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def owner(self) -> Owner:
         return Owner(tenant_id=self.tenant_id, user_id=self.user_id)
 
+    def owns(self, source: str) -> bool:
+        """Whether `source` belongs to this principal's tenant."""
+        return self.source_tenants is None or self.source_tenants.get(source, DEFAULT_TENANT) == self.tenant_id
+
     def may_use(self, source: str) -> bool:
-        return self.sources is None or source in self.sources
+        """Whether `source` is this principal's tenant's and granted to them (see `SourceAccess` for which refusal
+        is 404 and which 403)."""
+        return self.owns(source) and (self.sources is None or source in self.sources)
 
 
 LOCAL_PRINCIPAL = Principal(tenant_id=DEFAULT_TENANT, user_id=DEFAULT_USER, admin=True)

@@ -15,17 +15,23 @@ import sqlalchemy as sa
 from conversql.auth.errors import InvalidName, TenantExists, TenantNotFound
 from conversql.conversations import tables
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@|:-]*$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@|:+-]*$")
+
+
+def is_name(value: object, max_len: int = 128) -> bool:
+    """Whether `value` could be a tenant or user id (anything else cannot exist, so it is not looked up: a NUL byte
+    would be an error on PostgreSQL rather than "not found")."""
+    return isinstance(value, str) and len(value) <= max_len and bool(_NAME.match(value))
 
 
 def check_name(kind: str, value: str, max_len: int = 64) -> str:
-    """A tenant or user id: letters, digits and `_ . @ | : -`, starting with a letter or digit.
+    """A tenant or user id: letters, digits and `_ . @ | : + -`, starting with a letter or digit.
 
     >>> check_name("tenant", "acme")
     'acme'
     """
-    if not isinstance(value, str) or len(value) > max_len or not _NAME.match(value):
-        raise InvalidName(f"{kind} id {value!r} must be 1-{max_len} letters, digits or _ . @ | : -, "
+    if not is_name(value, max_len):
+        raise InvalidName(f"{kind} id {value!r} must be 1-{max_len} letters, digits or _ . @ | : + -, "
                           "starting with a letter or digit")
     return value
 
@@ -67,6 +73,8 @@ class TenantStore:
         return tenant
 
     def get(self, tenant_id: str) -> Tenant:
+        if not is_name(tenant_id, 64):
+            raise TenantNotFound(tenant_id)
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(tables.tenants).where(tables.tenants.c.id == tenant_id)).mappings().first()
         if row is None:
@@ -95,12 +103,16 @@ class TenantStore:
     def ungrant(self, tenant_id: str, user_id: str) -> bool:
         """Drop the user's grant: they may use every source of their tenant again. False if there was none."""
         g = tables.user_grants
+        if not (is_name(tenant_id) and is_name(user_id)):
+            return False
         with self._writer.begin() as conn:
             return conn.execute(g.delete().where(g.c.tenant_id == tenant_id, g.c.user_id == user_id)).rowcount > 0
 
     def granted(self, tenant_id: str, user_id: str) -> frozenset[str] | None:
         """The only sources the user may use, or None when no grant narrows them."""
         g = tables.user_grants
+        if not (is_name(tenant_id) and is_name(user_id)):
+            return None         # such a user can have no grant (JWT claims are not held to the id pattern)
         with self.engine.connect() as conn:
             sources = conn.execute(sa.select(g.c.sources).where(g.c.tenant_id == tenant_id,
                                                                g.c.user_id == user_id)).scalar()
@@ -110,6 +122,8 @@ class TenantStore:
         g = tables.user_grants
         query = sa.select(g).order_by(g.c.tenant_id, g.c.user_id)
         if tenant_id is not None:
+            if not is_name(tenant_id):
+                return []
             query = query.where(g.c.tenant_id == tenant_id)
         with self.engine.connect() as conn:
             return [Grant(r["tenant_id"], r["user_id"], frozenset(r["sources"]), _utc(r["updated_at"]))

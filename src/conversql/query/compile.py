@@ -300,6 +300,9 @@ class _Compiler:
         time_field = self._time_field(needed)
         if time_field:
             needed.add(model.fields[time_field].entity)
+        if q.time_range and (q.time_range.start or q.time_range.end) and not time_field:
+            # never answer as if a period applied when nothing here has a date to apply it to
+            raise CompileError(f"nothing in this question has a date to limit to {q.time_range.label or 'a period'}")
         root = self._root(needed)
         counted_from = self._zero_groups_root(needed)
         if counted_from:

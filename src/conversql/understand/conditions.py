@@ -7,7 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     TimeRange,
 )
-from conversql.semantic.model import NUMERIC, SemanticModel
+from conversql.semantic.model import KEY, NUMERIC, SemanticModel
 from conversql.semantic.naming import split_name
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
@@ -37,13 +37,18 @@ def or_groups(tokens: list[Token], d: Draft) -> None:
 
 def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None) -> TimeRange | None:
     """'wines produced in 2008' where the table has a year column and no date: compare the year column."""
-    if tr is None or not tr.start or not tr.end or time_field_for(model, entity):
+    if tr is None or not (tr.start or tr.end) or time_field_for(model, entity):
         return tr
     year = next((f for f in model.fields_of(entity) if split_name(f.column)[-1:] == ["year"]), None)
-    if year is None or tr.start.month != 1 or tr.start.day != 1 or tr.end.month != 1 or tr.end.day != 1:
+    if year is None or any(x is not None and (x.month, x.day) != (1, 1) for x in (tr.start, tr.end)):
         return tr
-    first, last = tr.start.year, tr.end.year - 1
     value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
+    if tr.start is None or tr.end is None:
+        # "made before 2000", "since 2010": an open range of years
+        d.filters.append(FilterSpec(field=year.id, op="<" if tr.start is None else ">=",
+                                    value=value(tr.end.year if tr.start is None else tr.start.year)))
+        return None
+    first, last = tr.start.year, tr.end.year - 1
     if d.periods and all(p[2].isdigit() for p in d.periods):
         # "in 2008 or 2010": those years, not the years between
         d.filters.append(FilterSpec(field=year.id, op="in", value=[value(int(p[2])) for p in d.periods]))
@@ -133,6 +138,8 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
             break
         if t.kind == "measure" or model.fields[t.ref].role == NUMERIC:
             return t.ref
+        if model.fields[t.ref].role == KEY and model.fields[t.ref].kind == "number" and c.start - sl.span.end <= 1:
+            return t.ref        # "customers with ids between 10 and 20"
     after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
     if after and after[0][1].kind == "entity" and (d.dimensions or d.mentions or d.fields):
         return "__count__:" + after[0][1].ref        # "ships that have more than one captain"

@@ -13,6 +13,8 @@ AGGREGATES = [
     (re.compile(r"(?:the )?(?:maximum|max|highest|largest|biggest|greatest) number of"), "max"),
     (re.compile(r"(?:the )?(?:minimum|min|lowest|smallest|least) number of"), "min"),
     (re.compile(r"(?:the )?(?:average|mean|avg) number of"), "avg"),
+    # "how many types of jobs": the different values, counted
+    (re.compile(r"how many (?:different |distinct )?(?:types|type|kinds|kind|sorts) of"), "count_distinct"),
     (re.compile(r"how many|number of|count of|count|headcount|how much (?:did|do|does|have|has)?"), "count"),
     (re.compile(r"(?:the )?(?:total|sum of|sum|overall|combined|altogether|in total|how much)"), "sum"),
     (re.compile(r"(?:the )?(?:average|avg|mean|typical)"), "avg"),
@@ -32,6 +34,10 @@ _COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|lo
 _COMPARE_AVG = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|over|above|"
                           r"less than|fewer than|smaller than|shorter than|lower than|under|below) (?:the )?"
                           r"(?:overall )?(?:average|mean)(?: of all)?")
+# "3 or more actors", "five or fewer stars"
+_OR_MORE = re.compile(_NUM + r" or (?P<dir>more|greater|higher|above|over|fewer|less|lower|below|under)")
+_OR_OPS = {"more": ">=", "greater": ">=", "higher": ">=", "above": ">=", "over": ">=", "fewer": "<=", "less": "<=",
+           "lower": "<=", "below": "<=", "under": "<="}
 _BETWEEN = re.compile(r"between " + _NUM.replace("?P<n>", "?P<lo>") + r" and " + _NUM.replace("?P<n>", "?P<hi>"))
 _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than": ">", "longer than": ">",
         "higher than": ">", "older than": ">", "younger than": "<", "taller than": ">", "heavier than": ">",
@@ -47,11 +53,13 @@ _RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|lar
                    r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|"
                    r"latest|most expensive|tallest|heaviest|youngest)")
 _COUNTED = re.compile(r"(?:the|which|what|show|list|name|give me|find) " + _NUM + r"(?= [a-z])")
-_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>(?:most|least) (?:common|popular|frequent)|most|least|fewest|highest|"
+_SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>(?:most|least) (?:common|popular|frequently|frequent|often)|"
+                          r"(?:most|fewest|least) times|most|least|fewest|highest|"
                           r"lowest|biggest|largest|smallest|best|worst|top|bottom|longest|shortest|cheapest|oldest|"
                           r"newest|latest|earliest)")
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
-             "earliest", "least common", "least popular", "least frequent"}
+             "earliest", "least common", "least popular", "least frequent", "least frequently", "least often",
+             "fewest times", "least times"}
 
 _IN_UNIT = re.compile(r"(?:in|as|into) (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|kb|mb|gb|tb|kilobytes?|"
                       r"megabytes?|gigabytes?)")
@@ -131,6 +139,8 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         add("compare", a, b, (_OPS[m["op"]], None), to="avg", word=m["op"])
     for m, a, b in tt.finditer(_BETWEEN):
         add("compare", a, b, ("between", [_n(m["lo"]), _n(m["hi"])]))
+    for m, a, b in tt.finditer(_OR_MORE):
+        add("compare", a, b, (_OR_OPS[m["dir"]], _n(m["n"])), word=m.group(0))
     for m, a, b in tt.finditer(_COMPARE):
         family, factor = unit_factor(m["unit"])
         add("compare", a, b, (_OPS[m["op"]], _n(m["n"])), unit=family, factor=factor, word=m["op"])

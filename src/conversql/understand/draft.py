@@ -36,6 +36,7 @@ class Draft:
     limit: int | None = None
     mentions: list[str] = field(default_factory=list)         # entities named without a role
     argmax: list[tuple[str, bool, str]] = field(default_factory=list)   # (field, desc, word) from superlatives
+    extreme_of: str | None = None      # the entity whose rows a superlative ranks ("the song with the lowest ...")
     order_measure: MeasureSpec | None = None
     soft: set[str] = field(default_factory=set)            # measures only mentioned, no aggregate word
     grain: str | None = None

@@ -23,10 +23,11 @@ SOLO_STOPWORDS = {"a", "an", "the", "of", "in", "on", "at", "by", "for", "to", "
                   "there", "from", "as", "are", "was", "were", "top", "last", "first", "new", "no", "not",
                   "one", "i", "get", "give", "find", "display", "tell", "most", "least", "more", "less", "than",
                   "over", "under", "long", "big", "old", "s", "any", "every", "some", "only", "just",
-                  "also", "their", "them", "they", "those", "these", "its", "his", "her", "time", "day", "month",
-                  "week", "quarter", "year"}
-# Solo words that may name a column but say little alone: matched with a lower weight.
-WEAK_SOLO = {"name", "id", "date", "value", "type", "code", "status", "key", "title", "description", "number"}
+                  "also", "their", "them", "they", "those", "these", "its", "his", "her"}
+# Solo words that may name a column but say little alone: matched with a lower weight. Time words left free by
+# the time expressions ("sorted by year", "the years of the wines") name a column so called.
+WEAK_SOLO = {"name", "id", "date", "value", "type", "code", "status", "key", "title", "description", "number",
+             "time", "day", "month", "week", "quarter", "year"}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,21 @@ def _is_sex(column: str) -> bool:
     return bool({"sex", "gender"} & set(split_name(column)))
 
 
+_LINKS = {"of", "in", "to", "for", "on", "by", "and", "has", "is"}
+
+
+def _head_words(label: str, labels: set[str]) -> list[str]:
+    """The words a multi-word table name may be called by alone: its last noun, or its first before 'of'; never
+    a word that names another table."""
+    words = label.split()
+    core = [w for w in words if w not in _LINKS]
+    if len(words) < 2 or not core:
+        return []
+    heads = {core[-1]} | ({core[0]} if words[-1] in _LINKS else set())
+    return [w for w in heads if w not in labels and lemma_of(w) not in labels and w not in WEAK_SOLO
+            and w not in SOLO_STOPWORDS and len(w) > 2]
+
+
 def build_lexicon(model: SemanticModel) -> Lexicon:
     """All phrases of a model.
 
@@ -118,6 +134,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
     """
     lex = Lexicon()
     distinctive: list[tuple[list, str]] = []
+    labels = {w for e in model.entities.values() for w in [e.label, e.name.lower()]}
     for eid, ent in model.entities.items():
         if ent.hidden:
             continue
@@ -126,6 +143,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             lex.add(ent.name, Term("entity", eid))
         for s in ent.synonyms:
             lex.add(s, Term("entity", eid, weight=0.8))
+        for word in _head_words(ent.label, labels):
+            lex.add([word], Term("entity", eid, weight=0.7))    # "pilot record" -> "record", "member of" -> "member"
     for f in model.fields.values():
         if f.hidden:
             continue

@@ -7,7 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     OrderSpec,
 )
-from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
+from conversql.semantic.model import CATEGORY, KEY, NAME, NUMERIC, SemanticModel
 from conversql.semantic.naming import split_name
 from conversql.understand.draft import QUANTITY_WORDS, Draft, spans_of
 
@@ -45,16 +45,20 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
     """'which genre has the most tracks' counts tracks per genre; 'the most revenue' orders by revenue."""
     for sup in spans_of(spans, "superlative"):
         after = next(((sl, t) for sl, t in chosen if 0 <= sl.span.start - sup.end <= 1), None)
+        if after is None and sup.payload.split()[-1] in _OFTEN:
+            # "the payment method that is used most frequently": the value named before, counted
+            after = next(((sl, t) for sl, t in reversed(chosen) if sl.span.end <= sup.start and t.kind == "field"
+                          and model.fields[t.ref].role in (CATEGORY, NAME, KEY)), None)
         if after is None:
             d.superlative = not sup.meta.get("ascending")
             continue
         sl, t = after
         desc = not sup.meta.get("ascending")
-        if sup.payload.split()[-1] in ("common", "popular", "frequent") and t.kind == "field" and \
-                model.fields[t.ref].role in (CATEGORY, NAME):
+        if sup.payload.split()[-1] in ("common", "popular", "frequent") + _OFTEN and t.kind == "field" and \
+                model.fields[t.ref].role in (CATEGORY, NAME, KEY):
             # "the most common software platform": the value that occurs most often
-            field = t.ref
-            d.fields = [f for f in d.fields if f != field]
+            field = _where_it_occurs(model, t.ref)
+            d.fields = [f for f in d.fields if f not in (field, t.ref)]
             d.dimensions = [DimensionSpec(field=field)]
             d.measures = [MeasureSpec(agg="count", entity=model.fields[field].entity)]
             d.order_measure, d.limit = d.measures[0], d.limit or 1
@@ -75,6 +79,16 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
             d.measures.append(MeasureSpec(agg="count", entity=t.ref))
             d.mentions = [e for e in d.mentions if e != t.ref]
             d.dimensions = [x for x in d.dimensions if x.field != t.ref]
+        elif (scope := _row_scope(sup, t, chosen, model)) is not None:
+            # "the station with the highest dock count", "the song with the lowest resolution": the column of
+            # a row (or of its parent) picks that row; summing it over rows would mean nothing
+            fid = t.ref if t.ref in model.fields else f"{model.measures[t.ref].entity}.{model.measures[t.ref].name}"
+            d.measures = [m for m in d.measures if m.measure != t.ref]
+            d.fields = [f for f in d.fields if f != t.ref and f != fid]
+            d.argmax.append((fid, desc, sup.payload))
+            d.extreme_of = scope
+            used.update(range(sup.start, sup.end))
+            continue
         elif t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC:
             if not any(m.measure == t.ref for m in d.measures):
                 m = model.measures.get(t.ref)
@@ -86,6 +100,48 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
         d.limit = d.limit or 1
         d.order = [OrderSpec(key="__measure__", desc=desc)]
         used.update(range(sup.start, sup.end))
+
+
+_OFTEN = ("frequently", "often", "times")
+
+
+def _where_it_occurs(model: SemanticModel, field: str) -> str:
+    """A lookup table's own key occurs once in it; how often a code is used is counted where it is referenced
+    ('the transaction type code that occurs the fewest times' counts transactions, not type codes)."""
+    f = model.fields[field]
+    if model.entities[f.entity].primary_key != [f.column]:
+        return field
+    refs = [f"{j.source}.{j.source_columns[0]}" for j in model.joins
+            if j.target == f.entity and j.target_columns == [f.column] and j.source != f.entity]
+    refs = [r for r in refs if r in model.fields]
+    return refs[0] if len(refs) == 1 else field
+
+
+def _forward_only(model: SemanticModel, start: str, end: str) -> bool:
+    """Whether `end` is `start` or a parent of it (reached through many-to-one joins only)."""
+    if start == end:
+        return True
+    path = shortest_paths(model, start).get(end)
+    return path is not None and all(s.forward for s in path)
+
+
+def _row_scope(sup: Span, t, chosen, model: SemanticModel) -> str | None:
+    """The entity whose rows a superlative ranks when its column is an attribute of that entity (or of a
+    parent): the entity named just before 'with the highest ...'. None when the column is a fact of child
+    rows that must be totalled ('the customer who spent the most')."""
+    if t.kind not in ("measure", "field"):
+        return None
+    fid = t.ref if t.ref in model.fields else None
+    if fid is None and t.ref in model.measures:
+        m = model.measures[t.ref]
+        fid = f"{m.entity}.{m.name}" if f"{m.entity}.{m.name}" in model.fields else None
+    if fid is None or model.fields[fid].role != NUMERIC:
+        return None
+    before = [x for sl, x in chosen if sl.span.end <= sup.start and x.kind == "entity"]
+    if not before:
+        return None
+    scope = before[-1].ref
+    return scope if _forward_only(model, scope, model.fields[fid].entity) else None
 
 
 _PER = {"per", "each", "a", "single", "every", "one", "an"}
@@ -116,6 +172,22 @@ def pick_extreme_rows(d: Draft, model: SemanticModel, root: str) -> str:
     f, desc, _ = d.argmax[0]
     fid = f if f in model.fields else f"{model.measures[f].entity}.{model.measures[f].name}"
     entity = d.mentions[0] if d.mentions else model.fields[fid].entity if fid in model.fields else root
+    fent = model.fields[fid].entity if fid in model.fields else None
+    if d.extreme_of is None and fent is not None and model.fields[fid].role == NUMERIC:
+        # "the trip from the station with the highest dock count": a named thing holds the column (or its
+        # parent does), so the column ranks rows; only a fact of child rows is totalled per thing
+        scoped = [m for m in d.mentions if _forward_only(model, m, fent)]
+        d.extreme_of = fent if fent in scoped else scoped[-1] if scoped else None
+    if d.extreme_of is not None:
+        # rows of the ranked entity, showing the thing asked about: "the artist of the song with the lowest
+        # resolution" lists songs by resolution with their artist, one row
+        shown = entity
+        rows = shown if _forward_only(model, shown, d.extreme_of) else d.extreme_of
+        d.fields = draft_detail_fields(d, model, shown) + [fid]
+        d.measures, d.dimensions = [], []
+        d.order = [OrderSpec(key=fid, desc=desc)]
+        d.limit = d.limit or 1
+        return rows
     if fid in model.fields and model.fields[fid].entity != entity and f in model.measures:
         # the extreme of a fact about another entity: group by the entity, rank by the total
         d.dimensions = d.dimensions or [DimensionSpec(field=entity)]

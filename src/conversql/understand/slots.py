@@ -99,7 +99,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
                 # "the highest total amount": one aggregate right on another ranks by the inner one
                 sl.extra["stacked"] = any(o.kind == "aggregate" and o.end == cue.start for o in spans)
                 before = _prev(spans, cue, tokens, _NEAR_FILLER)
-                sl.extra["counted"] = before is not None and before.kind == "aggregate" and before.payload == "count"
+                sl.extra["counted"] = before is not None and before.kind == "aggregate" and before.payload == "count" \
+                    or cue.meta.get("word", "").startswith("how many")
             elif cue.kind in ("rank", "superlative"):
                 sl.role, sl.cue_word = "ranked", _bare(cue.meta.get("word", "") or str(cue.payload))
             elif cue.kind == "order":

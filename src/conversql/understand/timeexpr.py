@@ -227,6 +227,9 @@ _GRAIN_PHRASE = re.compile(r"(?:(?:per|by|each|every|a|for each|broken down by|g
                            r"|(?P<trend>over time|trend|trends|timeline|time series)")
 
 
+_ORDERING = {"sorted", "ordered", "sort", "order", "ranked", "arranged", "listed"}
+
+
 def find_grains(tokens: list[Token], taken: list[Span]) -> list[Span]:
     tt = TokenText(tokens)
     out: list[Span] = []
@@ -237,6 +240,8 @@ def find_grains(tokens: list[Token], taken: list[Span]) -> list[Span]:
             has_marker = b - a > 1
             if not has_marker:
                 continue  # a bare "month" is a grain only with per/by/each, else it is part of something else
+            if a > 0 and tokens[a - 1].low in _ORDERING and tokens[a].low == "by":
+                continue  # "sorted by year" orders by a column called year; it does not group by years
             unit = "day_of_week" if m["unit"].startswith(("day of", "weekday")) else m["unit"]
             out.append(Span("grain", a, b, unit))
         elif m["adj"]:
