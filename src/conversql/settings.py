@@ -5,8 +5,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from conversql.llm.config import EngineMode, ModelConfig
 
 
 class Settings(BaseSettings):
@@ -32,6 +34,21 @@ class Settings(BaseSettings):
     max_request_bytes: int = 65536                  # request bodies larger than this get 413
 
     currency: str = "USD"                           # ISO 4217 code the web page formats money columns in
+
+    # The optional LLM engine (docs/llm.md). Nothing here is needed offline: with no model configured the
+    # deterministic parser answers everything. CONVERSQL_MODELS='{"gpt": {"provider": "openai", "model": ...}}'
+    models: dict[str, ModelConfig] = Field(default_factory=dict)
+    default_model: str | None = None                # the model `auto` and `llm` modes use; None: the first one
+    engine_mode: EngineMode = "auto"                # auto | deterministic | llm
+    secrets_file: Path | None = None                # API keys as NAME=value lines or a JSON object
+    llm_timeout_s: float = Field(30.0, gt=0)        # per model request
+    llm_max_retries: int = Field(2, ge=0, le=10)    # on 429 (honouring Retry-After), 5xx and timeouts
+    llm_max_corrections: int = Field(2, ge=0, le=5)  # invalid JSON, unknown columns, database errors fed back
+    llm_token_budget: int | None = Field(None, ge=1)  # tokens per tenant per window; None: unlimited
+    llm_budget_window_s: float = Field(86400.0, gt=0)
+    llm_sample_rows: int = Field(3, ge=0, le=20)    # rows per table the model may see
+    llm_max_tables: int = Field(8, ge=1, le=50)     # tables retrieved into a prompt (before join paths)
+    llm_whole_schema_tokens: int = Field(1500, ge=0)  # a schema smaller than this is sent whole
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -62,3 +79,10 @@ class Settings(BaseSettings):
     audit_log: bool = True                          # one audit_log row per request (never a secret)
     # Paths not written to the audit log: exact paths, or prefixes ending in "/" (the web page's static files).
     audit_exclude_paths: list[str] = Field(default_factory=lambda: ["/health", "/", "/static/", "/vendor/"])
+
+    @model_validator(mode="after")
+    def _default_model_is_configured(self) -> Settings:
+        if self.default_model is not None and self.default_model not in self.models:
+            known = ", ".join(self.models) or "none"
+            raise ValueError(f"default_model {self.default_model!r} is not one of the configured models ({known})")
+        return self

@@ -27,6 +27,7 @@ STATUS_OF: dict[type[conv.ConversationError], int] = {
     conv.NotChartable: 422,
     conv.SessionExists: 409,
     conv.UnknownSource: 404,
+    conv.ModelNotFound: 404,
     conv.SourceForbidden: 403,
     conv.NothingToBuildOn: 409,
     conv.InvalidChartType: 422,

@@ -36,11 +36,22 @@ class RenameSessionRequest(RequestBody):
     title: Title
 
 
-class MessageRequest(RequestBody):
+ModelId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+EngineModeName = Literal["auto", "deterministic", "llm"]
+
+
+class PlannerChoice(RequestBody):
+    model: ModelId | None = Field(None, description="A configured model id (see docs/llm.md), or "
+                                  "'conversql-deterministic'; unknown ids are 404. Omitted: the server's routing")
+    mode: EngineModeName | None = Field(None, description="auto (the deterministic engine when it is confident, "
+                                        "else the default LLM), deterministic or llm; ignored when `model` is set")
+
+
+class MessageRequest(PlannerChoice):
     question: Question = Field(examples=["What were our top 10 customers by revenue last month?"])
 
 
-class RefineRequest(RequestBody):
+class RefineRequest(PlannerChoice):
     refinement: Question = Field(examples=["Filter to only US customers"])
 
 
@@ -48,7 +59,7 @@ class VisualizeRequest(RequestBody):
     chart_type: ChartType = Field(examples=["pie"])
 
 
-class AskRequest(RequestBody):
+class AskRequest(PlannerChoice):
     question: Question
     source: SourceName | None = None
 

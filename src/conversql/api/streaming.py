@@ -1,4 +1,5 @@
 """Answers as server-sent events: one `step` event per pipeline step as it finishes, then `answer`, then `end`.
+When a model plans the answer, `token` events (`{"text": ...}`) carry its reply as it arrives.
 
 The engine runs in a worker thread and reports steps through a callback; the callback hands each step to the
 event loop (`call_soon_threadsafe`) where the response generator sends it at once. On failure the stream carries an
@@ -31,8 +32,8 @@ class Outcome(Generic[T]):
 # For the OpenAPI page: what a streamed answer looks like.
 SSE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The Answer as JSON; with `Accept: text/event-stream` or `?stream=true`, server-sent "
-                         "events: `step` (one per pipeline step, as it finishes), `answer`, then `end`; `error` "
-                         "replaces `answer` on failure.",
+                         "events: `step` (one per pipeline step, as it finishes), `token` (a piece of a model's "
+                         "reply, when an LLM plans), `answer`, then `end`; `error` replaces `answer` on failure.",
           "content": {EVENT_STREAM: {"schema": {"type": "string"}}}},
 }
 
@@ -78,7 +79,9 @@ async def progress(run: Callable[[Callable[[Step], None]], T]) -> AsyncIterator[
 
 async def _events(run: Callable[[Callable[[Step], None]], Answer], end: dict[str, Any]) -> AsyncIterator[dict]:
     async for item in progress(run):
-        if isinstance(item, Step):
+        if isinstance(item, Step) and item.kind == "token":
+            yield {"event": "token", "data": json.dumps({"text": item.detail})}
+        elif isinstance(item, Step):
             yield {"event": "step", "data": item.model_dump_json()}
         elif item.error is not None:
             yield {"event": "error", "data": json.dumps(error_event_data(item.error))}

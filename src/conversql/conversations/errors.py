@@ -1,6 +1,8 @@
 """What can go wrong in a conversation, in words safe to show a user. The API maps each to an HTTP status."""
 from __future__ import annotations
 
+from conversql.engine.errors import UnknownModel
+
 
 class ConversationError(Exception):
     """Base: `code` is stable and machine-readable, the message is for people."""
@@ -63,6 +65,12 @@ class UnknownSource(ConversationError, LookupError):
             msg = f"data source {name!r} is not configured; known sources: {', '.join(known) or 'none'}"
         super().__init__(msg)
         self.name = name
+
+
+class ModelNotFound(ConversationError, UnknownModel):
+    """A model id (`model`, `modelId`) that is not configured: a conversation error (404) that is also the
+    engine's UnknownModel, so callers catching either see it."""
+    code = "model_not_found"
 
 
 class NothingToBuildOn(ConversationError):

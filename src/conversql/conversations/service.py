@@ -18,13 +18,13 @@ from conversql.conversations.errors import (
     ConversationError,
     EngineFailure,
     InvalidChartType,
+    ModelNotFound,
     NothingToBuildOn,
     SessionExists,
     SessionNotFound,
 )
 from conversql.conversations.store import LOCAL_OWNER, ChatSession, ChatStore, Message, Owner
 from conversql.engine.answer import Answer, ChartType, Step
-from conversql.engine.errors import UnknownModel
 
 if TYPE_CHECKING:
     from conversql.engine.pipeline import Engine
@@ -124,26 +124,40 @@ class ConversationService:
 
     # --- the conversation -----------------------------------------------------------------------------------
 
-    def send(self, session_id: str, question: str, on_step: StepListener | None = None) -> Answer:
+    def send(self, session_id: str, question: str, on_step: StepListener | None = None, *,
+             model: str | None = None, mode: str | None = None) -> Answer:
         """Answer `question` in the context of the session's last answer, and store the exchange."""
-        return self.start_send(session_id, question).run(on_step)
+        return self.start_send(session_id, question, model=model, mode=mode).run(on_step)
 
     def refine(self, session_id: str, refinement: str, on_step: StepListener | None = None) -> Answer:
         """Edit the last answer's query ("only US customers") rather than start a new analysis."""
         return self.start_refine(session_id, refinement).run(on_step)
 
-    def start_send(self, session_id: str, question: str, *, model: str | None = None) -> Turn:
+    def start_send(self, session_id: str, question: str, *, model: str | None = None,
+                   mode: str | None = None) -> Turn:
         """`send`, checked now (unknown session, unknown source, unknown model) and run later: a stream must not
-        start before every refusal is known."""
-        return self._turn(session_id, question, kind="ask", intent=None, model=model)
+        start before every refusal is known. `model` (a model id) or `mode` (auto, deterministic, llm) choose the
+        planner; None keeps the server's setting."""
+        return self._turn(session_id, question, kind="ask", intent=None, model=model, mode=mode)
 
-    def start_refine(self, session_id: str, refinement: str) -> Turn:
-        return self._turn(session_id, refinement, kind="refine", intent="refine")
+    def start_refine(self, session_id: str, refinement: str, *, model: str | None = None,
+                     mode: str | None = None) -> Turn:
+        return self._turn(session_id, refinement, kind="refine", intent="refine", model=model, mode=mode)
 
-    def start_ask_once(self, question: str, *, source: str | None = None) -> Turn:
+    def start_ask_once(self, question: str, *, source: str | None = None, model: str | None = None,
+                       mode: str | None = None) -> Turn:
         name = self.resolve_source(source)
+        self.resolve_model(model)
         return Turn(lambda on_step: Exchange(self._call(
-            lambda relay: self.engine.ask(question, source=name, on_step=relay), on_step)))
+            lambda relay: self.engine.ask(question, source=name, on_step=relay, model=model, mode=mode,
+                                          tenant=self.owner.tenant_id), on_step)))
+
+    def resolve_model(self, model: str | None) -> str | None:
+        """`model` when it is configured (None stays None: the server's routing decides); ModelNotFound (404)
+        otherwise."""
+        if model is not None and model not in (known := self.engine.model_ids()):
+            raise ModelNotFound(model, known)
+        return model
 
     def visualize(self, session_id: str, chart_type: str) -> Answer:
         """The last answer's data drawn as `chart_type`: no SQL runs; stored as a new assistant message."""
@@ -164,10 +178,10 @@ class ConversationService:
         self.store.append_answer(session_id, answer, kind="visualize", metadata={"chart_type": chart_type})
         return answer
 
-    def ask_once(self, question: str, *, source: str | None = None,
-                 on_step: StepListener | None = None) -> Answer:
+    def ask_once(self, question: str, *, source: str | None = None, on_step: StepListener | None = None,
+                 model: str | None = None, mode: str | None = None) -> Answer:
         """A one-shot answer outside any session: nothing is stored."""
-        return self.start_ask_once(question, source=source).run(on_step)
+        return self.start_ask_once(question, source=source, model=model, mode=mode).run(on_step)
 
     def resolve_source(self, source: str | None) -> str:
         """`source`, or the first the owner may use when None; UnknownSource (404) for a source that does not exist
@@ -183,12 +197,11 @@ class ConversationService:
 
     # --- internals ------------------------------------------------------------------------------------------
 
-    def _turn(self, session_id: str, text: str, *, kind: str, intent: str | None,
-              model: str | None = None) -> Turn:
+    def _turn(self, session_id: str, text: str, *, kind: str, intent: str | None, model: str | None = None,
+              mode: str | None = None) -> Turn:
         session = self.get(session_id)
         source = self.resolve_source(session.source)
-        if model is not None and model not in self.engine.model_ids():
-            raise UnknownModel(model, self.engine.model_ids())
+        self.resolve_model(model)
         context = self.store.last_answer(session_id)
         if intent == "refine" and context is None:
             raise NothingToBuildOn("this session has no answer to refine yet; ask a question first")
@@ -196,7 +209,8 @@ class ConversationService:
         def run(on_step: StepListener | None) -> Exchange:
             asked_at = datetime.now(timezone.utc)
             answer = self._call(lambda relay: self.engine.ask(text, source=source, context=context, on_step=relay,
-                                                              intent=intent, model=model), on_step)
+                                                              intent=intent, model=model, mode=mode,
+                                                              tenant=self.owner.tenant_id), on_step)
             question, reply = self.store.add_exchange(session_id, text, answer, kind=kind, asked_at=asked_at)
             return Exchange(answer, question, reply)
 

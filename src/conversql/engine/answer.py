@@ -13,12 +13,31 @@ Intent = Literal["data_question", "refine", "change_chart", "explain", "schema_h
 
 
 class Step(BaseModel):
-    """One stage of the pipeline as it ran: streamed as a progress event, kept in the answer."""
-    name: str                          # route, understand, compile, guard, execute, present
+    """One stage of the pipeline as it ran: streamed as a progress event, kept in the answer.
+
+    A model's text arrives through the same callback as steps of kind "token" (the text in `detail`); those are
+    streamed only, never kept in `Answer.steps`.
+    """
+    name: str                          # route, understand, retrieve, plan, compile, guard, execute, present
     agent: str                         # the surface-facing name (router, sql_agent, viz_agent, ...)
     status: Literal["ok", "error", "skipped"] = "ok"
     duration_ms: float = 0.0
     detail: str = ""
+    kind: Literal["step", "token"] = "step"
+
+
+class Usage(BaseModel):
+    """Tokens a model spent on an answer, all attempts included; zero when the deterministic parser answered."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    cached_prompt_tokens: int = 0      # of prompt_tokens, read from the provider's prompt cache
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+                     completion_tokens=self.completion_tokens + other.completion_tokens,
+                     total_tokens=self.total_tokens + other.total_tokens,
+                     cached_prompt_tokens=self.cached_prompt_tokens + other.cached_prompt_tokens)
 
 
 class Answer(BaseModel):
@@ -51,7 +70,11 @@ class Answer(BaseModel):
     query: StructuredQuery | None = None   # kept for follow-ups, refine and re-chart
     source: str | None = None
     error: str | None = None
-    error_kind: Literal["not_understood", "refused", "unsafe_sql", "execution", "timeout", "internal"] | None = None
+    error_kind: Literal["not_understood", "refused", "unsafe_sql", "execution", "timeout", "internal",
+                        "model_unavailable", "budget_exhausted"] | None = None
+    engine: str = "conversql-deterministic"   # the model id that planned this answer
+    engine_reason: str = ""            # why that engine answered ("the parser did not understand 'churned'")
+    usage: Usage = Field(default_factory=Usage)
 
     @property
     def agents_visited(self) -> list[str]:

@@ -10,12 +10,15 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from conversql.engine.answer import Answer, Step
+from conversql.engine.answer import Answer, Step, Usage
 from conversql.engine.catalog import Catalog, Loaded
 from conversql.engine.describe import interpretation, title
-from conversql.engine.errors import UnknownModel
 from conversql.engine.examples import example_questions
 from conversql.engine.intent import CHART_WORDS, route
+from conversql.engine.llm_answer import answer_with_model
+from conversql.engine.routing import DETERMINISTIC_MODEL, Choice, choose, doubt
+from conversql.llm.registry import LLMRegistry
+from conversql.query.structured import StructuredQuery
 from conversql.present import ColumnRole, present
 from conversql.query.compile import CompileError, CompiledQuery, compile_query
 from conversql.query.guard import UnsafeSQL, check_ast, check_sql
@@ -31,8 +34,7 @@ COLUMN_TYPES = {"number": "numeric", "text": "text", "date": "date", "datetime":
                 "other": "text"}
 CHART_TYPES = set(CHART_WORDS.values())
 
-
-DETERMINISTIC_MODEL = "conversql-deterministic"
+__all__ = ["DETERMINISTIC_MODEL", "Engine", "StepCallback"]
 
 
 class _Steps:
@@ -55,6 +57,11 @@ class _Steps:
                           detail=detail(value) if detail else ""))
         return value
 
+    def token(self, text: str) -> None:
+        """A piece of a model's reply, streamed as it arrives and not kept in the answer."""
+        if self.on_step:
+            self.on_step(Step(name="token", agent="sql_agent", kind="token", detail=text))
+
     def _record(self, step: Step) -> None:
         self.steps.append(step)
         if self.on_step:
@@ -69,6 +76,7 @@ class Engine:
     def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None):
         self.settings = settings or Settings()
         self.catalog = catalog or Catalog()
+        self.llm = LLMRegistry(self.settings)
         if catalog is None:
             for name, url in self.settings.sources.items():
                 self.catalog.register(name, url, self.settings.semantic_models.get(name))
@@ -96,21 +104,27 @@ class Engine:
 
     # --- the pipeline -------------------------------------------------------------------------------------
     def model_ids(self) -> list[str]:
-        """The models a caller may choose (`model=`): the deterministic parser, always available offline."""
-        return [DETERMINISTIC_MODEL]
+        """The models a caller may choose (`model=`): the deterministic parser, always available offline, then
+        the configured LLMs."""
+        return [DETERMINISTIC_MODEL, *self.llm.names()]
 
     def ask(self, question: str, *, source: str, context: Answer | None = None,
-            on_step: StepCallback | None = None, intent: str | None = None, model: str | None = None) -> Answer:
+            on_step: StepCallback | None = None, intent: str | None = None, model: str | None = None,
+            mode: str | None = None, tenant: str | None = None) -> Answer:
         """Answer one message of a conversation; a failure inside becomes an answer with error_kind "internal".
+
+        `model` names a model of `model_ids()` (UnknownModel otherwise); `mode` (auto, deterministic, llm)
+        overrides the setting when no model is named; `tenant` is whose token budget a model's answer spends.
 
         >>> Engine(Settings(demo=True)).ask("total revenue last month", source="demo").intent
         'data_question'
         """
         self.catalog.get(source)       # an unknown source raises KeyError: the caller's to report (404)
-        if model is not None and model not in self.model_ids():
-            raise UnknownModel(model, self.model_ids())
+        choice = choose(model=model, mode=mode, default_mode=self.settings.engine_mode,
+                        llm_models=self.llm.names(), default_llm=self.llm.default)
         try:
-            return self._ask(question, source=source, context=context, on_step=on_step, intent=intent)
+            return self._ask(question, source=source, context=context, on_step=on_step, intent=intent,
+                             choice=choice, tenant=tenant or "default")
         except Exception as e:  # noqa: BLE001 - never a stack trace to the user; the log keeps the detail
             log.exception("internal error answering %r", question)
             return Answer(question=question, intent="clarify", error=f"internal error: {type(e).__name__}",
@@ -118,7 +132,7 @@ class Engine:
                           "changed. Please rephrase or try again.")
 
     def _ask(self, question: str, *, source: str, context: Answer | None,
-             on_step: StepCallback | None, intent: str | None) -> Answer:
+             on_step: StepCallback | None, intent: str | None, choice: Choice, tenant: str) -> Answer:
         steps = _Steps(on_step)
         loaded = self.catalog.get(source)
         r = steps.run("route", "router", lambda: route(question, context is not None and context.query is not None),
@@ -142,14 +156,18 @@ class Engine:
             answer.question, answer.intent = question, "data_question"
             answer.interpretation = "A verified question of the semantic model, answered with its checked SQL."
         else:
-            answer = self._data_question(question, loaded, steps, context, r.intent)
+            answer = self._data_question(question, loaded, steps, context, r.intent, choice, tenant)
+        if not answer.engine_reason:
+            answer.engine_reason = f"{answer.intent.replace('_', ' ')} messages are handled without a model"
         answer.source = source
         answer.steps = steps.steps
         answer.execution_time_ms = steps.elapsed_ms
         return answer
 
     def _data_question(self, question: str, loaded: Loaded, steps: _Steps, context: Answer | None,
-                       intent: str) -> Answer:
+                       intent: str, choice: Choice, tenant: str) -> Answer:
+        if choice.mode == "llm":
+            return self._llm_answer(question, loaded, steps, context, intent, choice.llm, choice.reason, tenant)
         model = loaded.model
         p = steps.run("understand", "sql_agent", lambda: parse(question, model, loaded.lexicon, self.today()),
                       lambda p: "understood: " + " ".join(p.understood))
@@ -160,16 +178,44 @@ class Engine:
             query = merge(context.query, question, p, model)
         base = dict(question=question, intent="refine" if followup else "data_question",
                     understood=p.understood, not_understood=p.not_understood)
-        if query is None or (not followup and _off_topic(p)):
+        off_topic = not followup and _off_topic(p)
+        reason = choice.reason or "the deterministic parser understood the question"
+        unsure = doubt(p, query, off_topic) if choice.mode == "auto" else None
+        if unsure and choice.llm:
+            escalated = self._llm_answer(question, loaded, steps, context, intent, choice.llm,
+                                         f"the deterministic parser was unsure: {unsure}", tenant)
+            if escalated.error_kind not in ("model_unavailable", "budget_exhausted"):
+                return escalated
+            # auto mode keeps working when the model cannot be used: the parser's own answer, with the reason
+            reason = f"the deterministic parser was unsure ({unsure}) but {escalated.error}"
+            spent = escalated.usage
+        else:
+            if unsure:
+                reason = f"the deterministic parser was unsure ({unsure}); no LLM is configured"
+            spent = Usage()
+        if query is None or off_topic:
             why = p.reason or "I could not find anything in this database that the question refers to."
             return Answer(**base | {"intent": "clarify"}, response=why + " Try one of the example questions.",
-                          error=why, error_kind="not_understood", example_questions=example_questions(model))
+                          error=why, error_kind="not_understood", example_questions=example_questions(model),
+                          engine_reason=reason, usage=spent)
         try:
-            compiled: CompiledQuery = steps.run("compile", "sql_agent", lambda: compile_query(query, model),
-                                                lambda c: c.sql)
+            answer = self._run_query(base, query, loaded, steps)
         except (CompileError, NoJoinPath) as e:
+            if choice.mode == "auto" and choice.llm and not unsure:
+                # understood every word, yet no query could be built: the model may find one
+                return self._llm_answer(question, loaded, steps, context, intent, choice.llm,
+                                        f"the deterministic query could not be built: {e}", tenant)
             return Answer(**base, query=query, response=f"I understood the question but could not build a query: {e}",
-                          error=str(e), error_kind="not_understood", example_questions=example_questions(model))
+                          error=str(e), error_kind="not_understood", example_questions=example_questions(model),
+                          engine_reason=reason, usage=spent)
+        answer.engine_reason, answer.usage = reason, spent
+        return answer
+
+    def _run_query(self, base: dict, query: StructuredQuery, loaded: Loaded, steps: _Steps) -> Answer:
+        """Compile, guard, execute and present a structured query, whichever planner made it."""
+        model = loaded.model
+        compiled: CompiledQuery = steps.run("compile", "sql_agent", lambda: compile_query(query, model),
+                                            lambda c: c.sql)
         sql = compiled.sql
         steps.run("guard", "sql_agent", lambda: check_ast(compiled.tree), lambda _: "read-only query approved")
         answer = Answer(**base, query=query, sql=sql, interpretation=interpretation(model, query),
@@ -180,6 +226,11 @@ class Engine:
                   ("day", "week", "month", "quarter", "year") else None,
                   "unit": o.unit if o.unit in ("currency", "count") else None} for o in compiled.outputs]
         return self._execute_and_present(answer, loaded, steps, sql, roles)
+
+    # --- the LLM planner ----------------------------------------------------------------------------------
+    def _llm_answer(self, question: str, loaded: Loaded, steps: _Steps, context: Answer | None, intent: str,
+                    model_id: str | None, reason: str, tenant: str) -> Answer:
+        return answer_with_model(self, question, loaded, steps, context, intent, model_id, reason, tenant)
 
     def _execute_and_present(self, answer: Answer, loaded: Loaded, steps: _Steps, sql: str,
                              roles: list[dict] | None) -> Answer:

@@ -17,7 +17,8 @@ router = APIRouter(prefix="/api/sessions/{session_id}", tags=["conversation"], r
 def send_message(session_id: str, body: MessageRequest, request: Request, service: ServiceDep,
                  stream: Stream = False):
     """Ask a question; follow-ups ("and only France?") build on the session's previous answer."""
-    turn = service.start_send(session_id, body.question)      # a refusal is an HTTP error, before any stream
+    # a refusal (unknown session, source or model) is an HTTP error, before any stream
+    turn = service.start_send(session_id, body.question, model=body.model, mode=body.mode)
     if wants_stream(request, stream):
         return stream_answer(turn.run, end={"session_id": session_id})
     return turn.run()
@@ -26,7 +27,7 @@ def send_message(session_id: str, body: MessageRequest, request: Request, servic
 @router.post("/refine", response_model=Answer, responses=SSE_RESPONSES)
 def refine(session_id: str, body: RefineRequest, request: Request, service: ServiceDep, stream: Stream = False):
     """Change the last query ("only US customers") instead of starting a new analysis."""
-    turn = service.start_refine(session_id, body.refinement)
+    turn = service.start_refine(session_id, body.refinement, model=body.model, mode=body.mode)
     if wants_stream(request, stream):
         return stream_answer(turn.run, end={"session_id": session_id})
     return turn.run()

@@ -99,7 +99,8 @@ def default_source(service: ConversationService) -> str:
 
 STEP_WORDS = {"route": "Understanding the request", "understand": "Reading the question against the schema",
               "compile": "Generating SQL query", "guard": "Checking the query is read-only",
-              "execute": "Running the query", "present": "Choosing a chart and writing insights"}
+              "execute": "Running the query", "present": "Choosing a chart and writing insights",
+              "retrieve": "Finding the tables the question needs", "plan": "Asking the model for a query"}
 
 
 def step_text(step: Step) -> str:
@@ -108,5 +109,7 @@ def step_text(step: Step) -> str:
     >>> step_text(Step(name="compile", agent="sql_agent"))
     'Generating SQL query... done'
     """
+    if step.kind == "token":             # a piece of a model's reply streams as itself
+        return step.detail
     words = STEP_WORDS.get(step.name, step.name.capitalize())
     return f"{words}... {'done' if step.status == 'ok' else step.status}"

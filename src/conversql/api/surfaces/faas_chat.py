@@ -71,6 +71,8 @@ def chat(body: FaasChatRequest, principal: PrincipalDep, service: ServiceDep) ->
                                        "msg": f"chat {session.id!r} is on database {session.source!r}"}])
     ex = service.start_send(session.id, body.userInput, model=body.modelId).exchange()
     a = ex.answer
-    # The deterministic parser uses no tokens; an LLM planner would report its own counts here.
+    # zeros when the deterministic parser answered; a model's tokens over all its attempts otherwise
+    usage = Usage(promptTokens=a.usage.prompt_tokens, completionTokens=a.usage.completion_tokens,
+                  totalTokens=a.usage.total_tokens)
     return FaasChatResponse(chatId=session.id, userMessageId=ex.question.id, assistantMessageId=ex.reply.id,
-                            query=a.sql or "", results=a.records(), error=a.error, usage=Usage())
+                            query=a.sql or "", results=a.records(), error=a.error, usage=usage)
