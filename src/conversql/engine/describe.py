@@ -27,7 +27,9 @@ def measure_phrase(model: SemanticModel, m: MeasureSpec) -> str:
     if m.measure is None:
         ent = model.entities.get(m.entity or "")
         return f"{_AGG_WORDS[m.agg]} {plural(ent.label) if ent else 'rows'}"
-    return f"{_AGG_WORDS[m.agg]} {_label(model, m.measure)}"
+    word, label = _AGG_WORDS[m.agg], _label(model, m.measure)
+    # a metric named for its aggregate ("average basket") is not said twice
+    return label[0].upper() + label[1:] if label.lower().startswith(word.lower() + " ") else f"{word} {label}"
 
 
 def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
