@@ -608,3 +608,13 @@ def test_never_with_nothing_after_it_means_no_referring_row(chinook):
     truth = chinook.source.execute("SELECT COUNT(*) FROM MediaType m WHERE NOT EXISTS "
                                    "(SELECT 1 FROM Track t WHERE t.MediaTypeId = m.MediaTypeId)")
     assert q.filters[0].op == "not_exists" and len(result.rows) == truth.rows[0][0]
+
+
+def test_conditions_on_absent_rows_go_inside_not_exists(chinook):
+    q, result = run(chinook, "tracks never bought by customers in Germany")
+    assert [f.op for f in q.filters] == ["not_exists"] and q.filters[0].value
+    truth = chinook.source.execute(
+        "SELECT COUNT(*) FROM Track t WHERE NOT EXISTS (SELECT 1 FROM InvoiceLine il JOIN Invoice i ON i.InvoiceId "
+        "= il.InvoiceId JOIN Customer c ON c.CustomerId = i.CustomerId WHERE il.TrackId = t.TrackId AND c.Country "
+        "= 'Germany')")
+    assert len(result.rows) == truth.rows[0][0]

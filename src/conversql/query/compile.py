@@ -441,7 +441,7 @@ class _Compiler:
             if field.entity not in aliases:
                 raise CompileError(f"{c.field} is not on the way from {root} to {f.field}")
             column = exp.column(_ident(field.column), aliases[field.entity])
-            sub = sub.where(_COMPARE[c.op](column, _literal(c.value, self.dialect, field.kind)))
+            sub = sub.where(_comparison(column, c.op, c.value, lambda v, k=field.kind: _literal(v, self.dialect, k)))
         exists = exp.Exists(this=sub)
         return exp.Not(this=exists) if f.op == "not_exists" else exists
 

@@ -7,6 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     OrderSpec,
 )
+from conversql.query.joins import shortest_paths
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
@@ -29,7 +30,7 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
             (d.mentions[0] if d.mentions else root)
         for ent, ref in zip(d.absent, d.negated_terms):
             if ent != subject:
-                d.filters.append(FilterSpec(field=ent, op="not_exists"))
+                d.filters.append(_none_related(d, model, ent))
             elif ref in model.fields:
                 d.fields.append(ref)
         if subject not in d.mentions and not d.measures:
@@ -93,6 +94,30 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
                  and e not in on_the_way]
     d.dimensions = []
     return entity
+
+
+def _none_related(d: Draft, model: SemanticModel, absent: str) -> FilterSpec:
+    """'ships not steered by any captain with Midshipman rank', 'movies not reviewed by Brittany Harris': the
+    conditions on the absent rows (or on what they lead to) go inside the NOT EXISTS, not beside it."""
+    inside = [f for f in d.filters if not f.on_measure and f.op not in ("exists", "not_exists", "any")
+              and f.field in model.fields and _parent_or_self(model, absent, model.fields[f.field].entity)]
+    target = absent
+    for f in inside:
+        d.filters.remove(f)
+        d.fields = [x for x in d.fields if x != f.field]       # a column of rows that must not exist
+        owner = model.fields[f.field].entity
+        if owner != absent and len(shortest_paths(model, absent).get(owner, [])) > \
+                len(shortest_paths(model, absent).get(target, [])):
+            target = owner                     # the EXISTS reaches the farthest table a condition is on
+    return FilterSpec(field=target, op="not_exists",
+                      value=[{"field": f.field, "op": f.op, "value": f.value} for f in inside] or None)
+
+
+def _parent_or_self(model: SemanticModel, start: str, other: str) -> bool:
+    if start == other:
+        return True
+    path = shortest_paths(model, start).get(other)
+    return path is not None and all(s.forward for s in path)
 
 
 def columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain: str | None) -> None:
