@@ -618,3 +618,26 @@ def test_conditions_on_absent_rows_go_inside_not_exists(chinook):
         "= il.InvoiceId JOIN Customer c ON c.CustomerId = i.CustomerId WHERE il.TrackId = t.TrackId AND c.Country "
         "= 'Germany')")
     assert len(result.rows) == truth.rows[0][0]
+
+
+def test_a_things_name_is_its_title_when_it_has_no_name_column(chinook):
+    q, result = run(chinook, "Show the album names for albums that contain tracks with unit price bigger than 1")
+    assert q.fields[0] in ("Album", "Album.Title")
+    truth = chinook.source.execute("SELECT COUNT(DISTINCT al.AlbumId) FROM Album al JOIN Track t ON t.AlbumId = "
+                                   "al.AlbumId WHERE t.UnitPrice > 1")
+    assert len(result.rows) == truth.rows[0][0]
+
+
+def test_grouping_by_a_persons_name_column_of_another_thing_does_not_split_by_key():
+    from conversql.query.compile import compile_query
+    from conversql.query.structured import DimensionSpec, MeasureSpec, StructuredQuery
+    from conversql.semantic.model import Entity, Field, SemanticModel
+    model = SemanticModel(dialect="sqlite")
+    model.entities["gas_station"] = Entity(name="gas_station", label="gas station", primary_key=["station_id"],
+                                           name_fields=["manager_name"])
+    model.fields["gas_station.manager_name"] = Field(id="gas_station.manager_name", entity="gas_station",
+                                                     column="manager_name", kind="text", role="name",
+                                                     label="manager name")
+    q = StructuredQuery(measures=[MeasureSpec(agg="count", entity="gas_station")],
+                        dimensions=[DimensionSpec(field="gas_station.manager_name")])
+    assert "station_id" not in compile_query(q, model).sql

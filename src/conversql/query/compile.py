@@ -148,7 +148,10 @@ class _Compiler:
         if f is None or f.role != "name":
             return False
         ent = self.model.entities[f.entity]
-        return ent.name_fields == [f.column] and bool(ent.primary_key) and f.column not in ent.primary_key
+        # "Playlist.Name" names playlists; "gas_station.Manager_Name" names managers, who may run several
+        own_words = set(ent.label.split()) | {"name", "title"}
+        return ent.name_fields == [f.column] and bool(ent.primary_key) and f.column not in ent.primary_key \
+            and set(f.label.split()) <= own_words
 
     def _alias_for(self, entity: str) -> str:
         words = split_name(entity)

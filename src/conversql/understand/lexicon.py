@@ -143,6 +143,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             lex.add(ent.name, Term("entity", eid))
         for s in ent.synonyms:
             lex.add(s, Term("entity", eid, weight=0.8))
+        if len(ent.name_fields) == 1 and f"{eid}.{ent.name_fields[0]}" in model.fields:
+            lex.add(["name"], Term("field", f"{eid}.{ent.name_fields[0]}", weight=0.6))   # an album's name: its title
         for word in _head_words(ent.label, labels):
             lex.add([word], Term("entity", eid, weight=0.7))    # "pilot record" -> "record", "member of" -> "member"
     for f in model.fields.values():

@@ -49,6 +49,9 @@ def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
             bonus -= ADJACENT_BONUS
         elif near and term.kind == "value" and before.kind == "entity" and entity_of(term, model) == before.ref:
             bonus += ADJACENT_BONUS
+        if term.kind == "field" and before.kind == "entity" and near and not slots[i].extra.get("lead") and \
+                model.fields[term.ref].entity == before.ref:
+            bonus += ADJACENT_BONUS / 2     # "album names": the album's name
         if term.kind == "entity" and before.kind == "field" and slots[i].extra.get("lead") in _OF_THE and \
                 model.fields[before.ref].entity == term.ref:
             bonus += ADJACENT_BONUS / 2     # "the name of the track": the track's name
@@ -66,6 +69,14 @@ def _own_name(term: Term, model: SemanticModel) -> bool:
     return term.ref in model.entities or term.ref in model.fields and model.fields[term.ref].role == NAME
 
 
+def _options(sl: Slot, named: set[str], model: SemanticModel) -> list[Term]:
+    """The candidates worth trying for a slot: the four strongest, and any weaker one on a table the question names
+    ("album names" may be the album's title, though "name" columns elsewhere match the word better)."""
+    ranked = sorted(sl.candidates, key=lambda t: (-t.weight, entity_of(t, model) not in named))
+    on_named = [t for t in ranked[4:] if entity_of(t, model) in named]
+    return ranked[:4] + on_named[:2]
+
+
 def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
             ) -> tuple[list[tuple[Slot, Term]], str] | None:
     """The best reading and its root entity (where the measure lives, or what is counted or listed)."""
@@ -73,8 +84,7 @@ def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
         return None
     # among equally strong candidates, those on a table the question names elsewhere come first
     named = {t.ref for sl in slots for t in sl.candidates if t.kind == "entity"}
-    options = [sorted(sl.candidates, key=lambda t: (-t.weight, entity_of(t, model) not in named))[:4]
-               for sl in slots]
+    options = [_options(sl, named, model) for sl in slots]
     best, best_score = None, float("-inf")
     for combo in itertools.islice(itertools.product(*options), MAX_READINGS):
         entities = {entity_of(t, model) for t in combo}
