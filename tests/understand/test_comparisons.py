@@ -641,3 +641,13 @@ def test_grouping_by_a_persons_name_column_of_another_thing_does_not_split_by_ke
     q = StructuredQuery(measures=[MeasureSpec(agg="count", entity="gas_station")],
                         dimensions=[DimensionSpec(field="gas_station.manager_name")])
     assert "station_id" not in compile_query(q, model).sql
+
+
+def test_a_money_column_said_in_the_plural_is_shown_per_row(chinook):
+    q, result = run(chinook, "the totals of invoices billed to Germany")
+    assert not q.measures and "Invoice.Total" in q.fields and len(result.rows) > 1
+
+
+def test_money_said_in_the_singular_is_still_a_total(chinook):
+    q, _ = run(chinook, "what were sales in Germany")
+    assert q.measures and q.measures[0].agg == "sum"

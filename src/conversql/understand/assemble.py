@@ -63,6 +63,9 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     for sl, term in chosen:
         used.update(range(sl.span.start, sl.span.end))
         place_word(sl, term, d, model)
+        last = tokens[sl.span.end - 1]
+        if last.low != last.lemma and last.low.endswith("s"):
+            d.plural.add(term.ref)
     number_equalities(tokens, chosen, d, model, used)
     literal_filters(spans, chosen, d, model, root, lexicon, used)
     and_pairs(tokens, d)

@@ -133,9 +133,12 @@ def columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain:
         return
     named_row = any(f.op == "=" and f.field in model.fields and model.fields[f.field].role == NAME and
                     model.fields[f.field].entity == model.fields[soft[0].measure].entity for f in d.filters)
-    if not named_row and any(model.fields[m.measure].unit == "currency" or model.measures.get(m.measure) and
-                             "revenue" in model.measures[m.measure].synonyms for m in soft):
-        return   # "the revenue from Steve's customers" is a total however it is asked; "Mark's salary" is a value
+    each_row = named_row or all(m.measure in d.plural for m in soft)
+    if not each_row and any(model.fields[m.measure].unit == "currency" or model.measures.get(m.measure) and
+                            "revenue" in model.measures[m.measure].synonyms for m in soft):
+        # "the revenue from Steve's customers" is a total however it is asked; "Mark's salary" is a value, and so
+        # are "the salaries of employees in London", one per row
+        return
     d.fields = d.fields + [m.measure for m in soft if m.measure not in d.fields]
     d.measures = []
 

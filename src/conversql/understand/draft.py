@@ -39,6 +39,7 @@ class Draft:
     extreme_of: str | None = None      # the entity whose rows a superlative ranks ("the song with the lowest ...")
     order_measure: MeasureSpec | None = None
     soft: set[str] = field(default_factory=set)            # measures only mentioned, no aggregate word
+    plural: set[str] = field(default_factory=set)          # schema words said in the plural ("salaries")
     grain: str | None = None
     time_range: TimeRange | None = None
     conversions: dict[str, Conversion] = field(default_factory=dict)
