@@ -274,3 +274,13 @@ def test_a_table_without_a_key_gets_none(store):
 def test_which_numbers_are_money(words, money):
     from conversql.semantic.build import _is_money
     assert _is_money(words) is money
+
+
+def test_numbers_that_name_a_place_or_code_are_labels_not_amounts():
+    from conversql.semantic.build import build_model
+    from conversql.sources.base import NUMBER, Column, Schema, Table
+    table = Table(name="list", columns=[Column("classroom", "INTEGER", NUMBER), Column("zip_code", "INTEGER", NUMBER),
+                                        Column("grade", "INTEGER", NUMBER)])
+    model = build_model(Schema(dialect="sqlite", tables=[table]))
+    assert model.fields["list.classroom"].role == "category"
+    assert model.fields["list.grade"].role == "numeric"

@@ -15,6 +15,7 @@ from conversql.sources.base import BOOLEAN, DATE, DATETIME, NUMBER, TEXT, Column
 _SOFT_DELETE = {"deleted_at", "deletedat", "deleted_on", "removed_at", "archived_at"}
 _SOFT_DELETE_FLAGS = {"is_deleted", "deleted", "isdeleted", "is_archived"}
 _NAME_WORDS = {"name", "title", "label", "fullname"}
+_LABEL_NUMBERS = {"room", "classroom", "zip", "zipcode", "postcode", "floor", "building", "phone", "extension"}
 _QUANTITY_WORDS = {"quantity", "qty", "units", "count"}
 _PRICE_WORDS = {"price", "unitprice"}
 _INVENTORY_WORDS = {"stock", "reorder", "level", "order", "capacity", "available", "minimum", "max", "min"}
@@ -102,7 +103,8 @@ def _role(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> str:
             return NAME
         return CATEGORY
     if col.kind == NUMBER:
-        return NUMERIC
+        # numbers that name a place or a code are labels, not amounts: nobody sums room numbers or zip codes
+        return CATEGORY if words and words[-1] in _LABEL_NUMBERS else NUMERIC
     return CATEGORY
 
 

@@ -24,6 +24,7 @@ SYNONYMS: dict[str, list[str]] = {
     "nationality": ["nation", "country", "citizenship"],
     "headquarters": ["headquarter", "hq", "head office"],
     "city": ["town"],
+    "classroom": ["room", "class room"],
     "state": ["province", "region"],
     "company": ["business", "firm", "organization", "organisation"],
     "title": ["job title", "position", "role"],
