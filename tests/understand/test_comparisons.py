@@ -651,3 +651,15 @@ def test_a_money_column_said_in_the_plural_is_shown_per_row(chinook):
 def test_money_said_in_the_singular_is_still_a_total(chinook):
     q, _ = run(chinook, "what were sales in Germany")
     assert q.measures and q.measures[0].agg == "sum"
+
+
+def test_who_was_it_for_names_the_person_a_row_points_at(chinook):
+    q, result = run(chinook, "What's the largest invoice we've ever issued, and who was it for?")
+    truth = chinook.source.execute("SELECT c.FirstName || ' ' || c.LastName FROM Invoice i JOIN Customer c ON "
+                                   "c.CustomerId = i.CustomerId ORDER BY i.Total DESC LIMIT 1")
+    assert "Customer" in q.fields and truth.rows[0][0] in result.rows[0]
+
+
+def test_vs_between_two_people_compares_them_and_is_no_value(chinook):
+    q, result = run(chinook, "Compare total sales from Jane Peacock's customers vs Margaret Park's customers")
+    assert [f.op for f in q.filters] == ["in"] and len(result.rows) == 2

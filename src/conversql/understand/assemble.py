@@ -86,6 +86,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     d.grain, d.time_range = grain, time_range
     d.periods = next((t.meta.get("compare") for t in spans_of(spans, "time") if t.meta.get("compare")), None)
     d.ordered = bool(spans_of(spans, "order"))
+    d.asks_who = any(t.low in ("who", "whom", "whose") for t in tokens)
     # "in both Canoeing and Kayaking" (not "give me both"): a "both" that opens a pair
     d.both = any(t.low == "both" and any(u.low == "and" for u in tokens[t.i + 1:t.i + 8]) for t in tokens)
     d.order_desc = any(o.payload == "desc" for o in spans_of(spans, "order"))

@@ -40,6 +40,7 @@ class Draft:
     order_measure: MeasureSpec | None = None
     soft: set[str] = field(default_factory=set)            # measures only mentioned, no aggregate word
     plural: set[str] = field(default_factory=set)          # schema words said in the plural ("salaries")
+    asks_who: bool = False                                   # "... and who was it for?": name the person too
     grain: str | None = None
     time_range: TimeRange | None = None
     conversions: dict[str, Conversion] = field(default_factory=dict)

@@ -333,4 +333,4 @@ COMMON_WORDS = {"on", "in", "at", "or", "and", "me", "my", "no", "so", "us", "it
                 "customer", "customers", "order", "orders", "product", "products", "all", "any", "some",
                 "has", "had", "was", "were", "are", "did", "does", "been", "than", "then", "with", "from", "into",
                 "over", "under", "this", "that", "these", "those", "them", "they", "their", "there", "what", "not",
-                "can", "may", "will", "for", "the", "of", "a", "i"}
+                "can", "may", "will", "for", "the", "of", "a", "i", "vs", "versus", "against", "compare"}

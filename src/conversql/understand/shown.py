@@ -13,7 +13,19 @@ from conversql.understand.draft import Draft, dedupe
 
 
 def draft_detail_fields(d: Draft, model: SemanticModel, entity: str) -> list[str]:
-    return detail_fields(model, entity, d.fields, d.filters, [m for m in d.mentions if m != entity])
+    shown = detail_fields(model, entity, d.fields, d.filters, [m for m in d.mentions if m != entity])
+    person = _person_of(model, entity) if d.asks_who else None
+    return shown + [person] if person and person not in shown else shown
+
+
+def _person_of(model: SemanticModel, entity: str) -> str | None:
+    """'the largest invoice, and who was it for?': rows that are not people answer "who" with the one person
+    they point at (a direct many-to-one reference to a table of people)."""
+    if len(model.entities[entity].name_fields) > 1:
+        return None
+    people = [j.target for j in model.joins if j.source == entity and j.target in model.entities
+              and len(model.entities[j.target].name_fields) > 1 and not model.entities[j.target].role_of]
+    return people[0] if len(set(people)) == 1 else None
 
 
 def detail_fields(model: SemanticModel, entity: str, asked: list[str], filters: list[FilterSpec],
