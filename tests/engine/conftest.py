@@ -42,3 +42,15 @@ def seed(engine):
 
 def count(loaded: Loaded, table: str) -> int:
     return loaded.source.execute(f"SELECT COUNT(*) FROM {table}").rows[0][0]
+
+
+@pytest.fixture(scope="session")
+def chinook_engine():
+    """The engine on the Chinook evaluation database (beside the repository in ../shared)."""
+    from tests.understand.conftest import CHINOOK
+    if not CHINOOK.exists():
+        pytest.skip(f"the Chinook database is not at {CHINOOK}")
+    catalog = Catalog()
+    catalog.register("chinook", f"sqlite:///{CHINOOK.resolve()}")
+    yield Engine(Settings(today=TODAY), catalog)
+    catalog.close()

@@ -25,6 +25,7 @@ from conversql.query.guard import UnsafeSQL, check_ast, check_sql
 from conversql.query.joins import NoJoinPath
 from conversql.settings import Settings
 from conversql.sources.base import QueryResult, QueryTimeout, SourceError
+from conversql.understand.coref import name_pronouns
 from conversql.understand.followup import is_followup, merge
 from conversql.understand.parser import parse
 
@@ -169,7 +170,11 @@ class Engine:
         if choice.mode == "llm":
             return self._llm_answer(question, loaded, steps, context, intent, choice.llm, choice.reason, tenant)
         model = loaded.model
-        p = steps.run("understand", "sql_agent", lambda: parse(question, model, loaded.lexicon, self.today()),
+        asked = question
+        if context is not None and (named := name_pronouns(question, context.columns, context.rows)):
+            # "and who does she report to?": she is the person just named; a question of its own
+            asked, context = named, None
+        p = steps.run("understand", "sql_agent", lambda: parse(asked, model, loaded.lexicon, self.today()),
                       lambda p: "understood: " + " ".join(p.understood))
         query = p.query
         followup = context is not None and context.query is not None and \

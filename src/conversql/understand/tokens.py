@@ -75,6 +75,9 @@ def _number(text: str) -> float | None:
         return float(NUMBER_WORDS[t]) if t in NUMBER_WORDS else None
 
 
+_HEDGES = {"directly", "actually", "really", "presently", "currently"}
+
+
 def tokenize(question: str) -> list[Token]:
     """Tokens of a question.
 
@@ -85,6 +88,8 @@ def tokenize(question: str) -> list[Token]:
     for m in _TOKEN.finditer(question):
         text = m.group(0)
         low = text.lower().replace("’", "'")
+        if low in _HEDGES:
+            continue        # "reports directly to", "actually sold": the phrase is the same without the adverb
         if low.endswith("'s"):
             low, text = low[:-2], text[:-2]
         tok = Token(text, low, lemma_of(low), m.start(), m.start() + len(text), len(out))

@@ -1,0 +1,30 @@
+"""Pronouns that point at the person the previous answer named: 'Who does Jane Peacock report to?' -> Nancy
+Edwards; 'and who does she report to?' asks about Nancy Edwards, a question of its own rather than an edit of the
+previous query."""
+from __future__ import annotations
+
+import re
+
+_PERSON = re.compile(r"\b(he|she|him|her|his)\b(\s+\w+)?", re.I)
+# words after "her" that make it an object pronoun ("report to her?", "her and", "her in 2024"), not "her customers"
+_NOT_A_NOUN = {"to", "and", "or", "in", "on", "at", "for", "with", "from", "by", "directly", "report", "reports"}
+
+
+def name_pronouns(question: str, columns: list[str], rows: list[list]) -> str | None:
+    """The question with he/she/him/her/his replaced by the one person the previous answer named, or None.
+
+    >>> name_pronouns("and who does she report to?", ["manager", "title"], [["Nancy Edwards", "Sales Manager"]])
+    'and who does Nancy Edwards report to?'
+    """
+    if len(rows) != 1 or not rows[0] or not isinstance(rows[0][0], str) or not _PERSON.search(question):
+        return None
+    name = rows[0][0].strip()
+    if len(name.split()) < 2:          # a person's name has a first and a last name; anything else is not "she"
+        return None
+
+    def replace(m: re.Match) -> str:
+        word, after = m.group(1).lower(), m.group(2) or ""
+        possessive = word == "his" or word == "her" and after.strip() and after.strip().lower() not in _NOT_A_NOUN
+        return f"{name}'s{after}" if possessive else f"{name}{after}"
+
+    return _PERSON.sub(replace, question)
