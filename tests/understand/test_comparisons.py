@@ -663,3 +663,12 @@ def test_who_was_it_for_names_the_person_a_row_points_at(chinook):
 def test_vs_between_two_people_compares_them_and_is_no_value(chinook):
     q, result = run(chinook, "Compare total sales from Jane Peacock's customers vs Margaret Park's customers")
     assert [f.op for f in q.filters] == ["in"] and len(result.rows) == 2
+
+
+def test_the_whole_of_a_listed_set_is_one_total_in_the_unit_asked(chinook):
+    q, result = follow(chinook, "How many tracks are in the Grunge playlist?", "list them with the artist",
+                       "how long is the whole playlist in minutes?")
+    truth = chinook.source.execute(
+        "SELECT ROUND(SUM(t.Milliseconds) / 60000.0, 2) FROM Track t JOIN PlaylistTrack pt ON pt.TrackId = t.TrackId "
+        "JOIN Playlist p ON p.PlaylistId = pt.PlaylistId WHERE p.Name = 'Grunge'")
+    assert not q.dimensions and result.rows[0][0] == pytest.approx(truth.rows[0][0])

@@ -24,7 +24,7 @@ _MARKERS = re.compile(r"^\s*(and|what about|how about|now|only|just|but|also|sam
                       r"list (?:them|those)|which of|who of|for|in|by|per|top|bottom|as|compare)\b", re.I)
 _PRONOUN = re.compile(r"\b(them|those|these|they|it|that|this|their|its|she|he|her|him|his|ones)\b", re.I)
 _INSTEAD = re.compile(r"\binstead\b|\brather\b", re.I)
-_TOTAL = re.compile(r"\b(in total|overall|altogether|all together|combined)\b", re.I)
+_TOTAL = re.compile(r"\b(in total|overall|altogether|all together|combined|the whole|the entire)\b", re.I)
 _ALSO = re.compile(r"\b(also|too|as well|additionally)\b", re.I)
 _LIST_THEM = re.compile(r"^\s*(?:show|list|display|give me|who are|which are|what are) (?:me )?(?:them|those|these|"
                         r"all of them)\b", re.I)
@@ -78,6 +78,9 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
     _measures(out, d, model)
     _ordering(out, d)
     out.conversions.update(d.conversions)
+    if parse.query is not None:      # units the question asked for once its measure was known ("in minutes")
+        out.conversions.update({k: v for k, v in parse.query.conversions.items()
+                                if any(m.measure == k for m in out.measures) or k in out.fields})
     return rehome_measures(out, model)
 
 
@@ -177,8 +180,9 @@ def _groups(out: StructuredQuery, d: Draft, model: SemanticModel, question: str)
             [DimensionSpec(field=f) for f in d.fields if f in model.fields and model.fields[f].role in
              ("category", "name")]
     if not out.measures and d.measures:
-        # "how much has each of them spent?": the listed rows become the groups
-        new_dims = [DimensionSpec(field=out.entity)] if out.entity else new_dims
+        # "how much has each of them spent?": the listed rows become the groups; "how long is the whole
+        # playlist?" totals them
+        new_dims = [DimensionSpec(field=out.entity)] if out.entity and not _TOTAL.search(question) else new_dims
         out.fields = []
     if _TOTAL.search(question) and not new_dims and not d.grain:
         out.dimensions, out.order, out.limit = [], [], None     # "in total": one number for the whole set
