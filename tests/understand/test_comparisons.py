@@ -672,3 +672,15 @@ def test_the_whole_of_a_listed_set_is_one_total_in_the_unit_asked(chinook):
         "SELECT ROUND(SUM(t.Milliseconds) / 60000.0, 2) FROM Track t JOIN PlaylistTrack pt ON pt.TrackId = t.TrackId "
         "JOIN Playlist p ON p.PlaylistId = pt.PlaylistId WHERE p.Name = 'Grunge'")
     assert not q.dimensions and result.rows[0][0] == pytest.approx(truth.rows[0][0])
+
+
+def test_for_different_things_groups_by_them(chinook):
+    q, result = run(chinook, "Show the average invoice total for different customers")
+    assert q.dimensions and q.measures[0].agg == "avg" and len(result.rows) == 59
+
+
+def test_the_value_that_is_most_common_when_said_last(chinook):
+    q, result = run(chinook, "Give the billing country of invoices that is most common")
+    truth = chinook.source.execute("SELECT BillingCountry FROM Invoice GROUP BY BillingCountry ORDER BY COUNT(*) "
+                                   "DESC LIMIT 1")
+    assert result.rows[0][0] == truth.rows[0][0]

@@ -96,6 +96,7 @@ _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical
 _DESC_WORDS = re.compile(r"descending|decreasing|reverse|from (?:the )?(?:highest|largest|most|biggest|newest|latest)")
 _GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
                     r"for every|by|per|each|across(?! all\b| every\b| the whole\b)|within each)")
+_GROUP_DIFFERENT = re.compile(r"(?:for|of|across|among) (?:the |all the |all )?(?:different|various|distinct)")
 _NEGATION = re.compile(r"(?:not in|never|not|except|excluding|exclude|other than|apart from|without|but not|"
                        r"don't|doesn't|didn't|haven't|hasn't|no)")
 _UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "hour": 3600000, "hr": 3600000,
@@ -178,6 +179,8 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
         words = m.group(0)
         add("order", a, b, "desc" if _DESC_WORDS.search(words) else "asc", word=words,
             alphabetical="alphabetical" in words)
+    for m, a, b in tt.finditer(_GROUP_DIFFERENT):
+        add("group", a, b, m.group(0))         # "the average amount for different investors": per investor
     for pattern, agg in AGGREGATES:
         for m, a, b in tt.finditer(pattern):
             add("aggregate", a, b, agg, word=m.group(0))

@@ -45,10 +45,13 @@ def superlatives(spans: list[Span], chosen, d: Draft, model: SemanticModel, used
     """'which genre has the most tracks' counts tracks per genre; 'the most revenue' orders by revenue."""
     for sup in spans_of(spans, "superlative"):
         after = next(((sl, t) for sl, t in chosen if 0 <= sl.span.start - sup.end <= 1), None)
-        if after is None and sup.payload.split()[-1] in _OFTEN:
-            # "the payment method that is used most frequently": the value named before, counted
-            after = next(((sl, t) for sl, t in reversed(chosen) if sl.span.end <= sup.start and t.kind == "field"
-                          and model.fields[t.ref].role in (CATEGORY, NAME, KEY)), None)
+        if after is None and sup.payload.split()[-1] in _OFTEN + ("common", "popular", "frequent"):
+            # "the payment method that is used most frequently", "the class of races that is most common": the
+            # value named before (or, failing that, after), counted
+            named = [(sl, t) for sl, t in chosen if t.kind == "field" and model.fields[t.ref].role in
+                     (CATEGORY, NAME, KEY)]
+            after = next(((sl, t) for sl, t in reversed(named) if sl.span.end <= sup.start), None) or \
+                next(((sl, t) for sl, t in named if sl.span.start >= sup.end), None)
         if after is None:
             d.superlative = not sup.meta.get("ascending")
             continue
