@@ -4,17 +4,16 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from conversql.api.app import create_app
+from tests.servers import LiveServer
 from conversql.settings import Settings
 
 COUNTRIES = {"France": ["Paris", "Lyon"], "Germany": ["Berlin", "Munich"], "Spain": ["Madrid", "Seville"]}
@@ -103,29 +102,6 @@ def client(settings, engine) -> Iterator[TestClient]:
         yield c
 
 
-class LiveServer:
-    """uvicorn serving an app on a free localhost port, in a background thread."""
-
-    def __init__(self, app):
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                                    lifespan="on", timeout_graceful_shutdown=2))
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn-under-test", daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 @pytest.fixture()
 def serve() -> Iterator:
     """`serve(app) -> base URL`: the app on a real uvicorn server, stopped after the test."""
@@ -133,13 +109,13 @@ def serve() -> Iterator:
 
     def start(app) -> str:
         server = LiveServer(app)
-        url = server.__enter__()
+        url = server.start()
         servers.append(server)
         return url
 
     yield start
     for server in servers:
-        server.__exit__(None, None, None)
+        server.stop()
 
 
 @pytest.fixture()

@@ -8,16 +8,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import threading
-import time
 from datetime import date
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import uvicorn
 
 from conversql.api.app import create_app
+from tests.servers import LiveServer
 from conversql.settings import Settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -26,29 +24,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 TODAY = date(2025, 12, 31)          # the demo database's last order day
-
-
-class LiveServer:
-    """uvicorn serving an app on a free localhost port, in a background thread."""
-
-    def __init__(self, app):
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                                    lifespan="on", timeout_graceful_shutdown=2))
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn-web-test", daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

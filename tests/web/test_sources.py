@@ -8,7 +8,7 @@ import pytest
 from conversql.api.app import create_app
 
 from .browser import ask, open_page
-from .conftest import LiveServer
+from tests.servers import LiveServer
 
 
 @pytest.fixture()
