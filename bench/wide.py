@@ -119,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {WIDE} ({len(SPEC)} tables) in {ms / 1000:.1f} s", file=sys.stderr)
     (catalog, loaded), loading = open_wide(f"duckdb:///{WIDE}")
     questions = wide_questions(args.seed, args.questions)
-    run_questions(loaded, questions, 1)            # warm: lazy imports, per-model caches
+    # The first pass pays for lazy imports and fills the per-model caches (shortest paths per root): reported apart.
+    cold = run_questions(loaded, questions, 1)
     gc.collect()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
@@ -133,13 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     results = {"tables": len(model.entities), "fields": len(model.fields), "measures": len(model.measures),
                "joins": len(model.joins), "field_values": lex_values, "loading": loading,
                "questions": len(questions), "repeat": args.repeat, "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-               "peak_rss_mb": peak_rss_mb(), "rss_mb": current_rss_mb()} | result
+               "peak_rss_mb": peak_rss_mb(), "rss_mb": current_rss_mb(), "cold": cold} | result
     uc = result["understand_plus_compile"]
     print(table(f"Understanding + planning + compiling, 100-table schema ({results['tables']} entities, "
                 f"{results['fields']} fields, {results['joins']} joins; {len(questions)} questions "
                 f"({result['distinct_questions']} distinct) x {args.repeat}; {result['compiled']} compiled to SQL)",
                 DIST, [_dist("understand + compile", uc), _dist("  understand (parse)", result["understand"]),
-                       _dist("  compile", result["compile"])]))
+                       _dist("  compile", result["compile"]),
+                       _dist("(first pass, cold)", cold["understand_plus_compile"])]))
     verdict = "met" if uc["p50"] < BUDGET_P50_MS and uc["p95"] < BUDGET_P95_MS else "MISSED"
     print(f"budget p50 < {BUDGET_P50_MS:g} ms, p95 < {BUDGET_P95_MS:g} ms: {verdict}")
     print("opening (ms): " + ", ".join(f"{k[:-3]} {v}" for k, v in loading.items()))
