@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 
 from conversql.engine.answer import Answer, Step
 from conversql.engine.catalog import Catalog, Loaded
@@ -20,6 +20,7 @@ from conversql.present import ColumnRole, present
 from conversql.query.compile import CompileError, CompiledQuery, compile_query
 from conversql.query.guard import UnsafeSQL, check_ast, check_sql
 from conversql.query.joins import NoJoinPath
+from conversql.semantic.value_index import IndexLimits
 from conversql.settings import Settings
 from conversql.sources.base import QueryResult, QueryTimeout, SourceError
 from conversql.understand.followup import is_followup, merge
@@ -68,7 +69,9 @@ class _Steps:
 class Engine:
     def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None):
         self.settings = settings or Settings()
-        self.catalog = catalog or Catalog()
+        self.catalog = catalog or Catalog(IndexLimits(max_values=self.settings.value_index_max_values,
+                                                      max_bytes=self.settings.value_index_max_bytes))
+        self.catalog.refresh_every(self.settings.refresh_interval_s)
         if catalog is None:
             for name, url in self.settings.sources.items():
                 self.catalog.register(name, url, self.settings.semantic_models.get(name))
@@ -90,6 +93,18 @@ class Engine:
                        for t in loaded.schema.tables],
             "example_questions": example_questions(loaded.model),
         }
+
+    def refresh_source(self, name: str) -> dict:
+        """Read a source again (schema, values, value index) without a restart; KeyError for an unknown name.
+
+        >>> engine.refresh_source("demo")["values_indexed"]          # doctest: +SKIP
+        0
+        """
+        loaded = self.catalog.refresh(name)
+        return {"name": name, "tables": len(loaded.schema.tables), "build_ms": loaded.build_ms,
+                "refreshed_at": datetime.fromtimestamp(loaded.loaded_at, timezone.utc),
+                "values_indexed": len(loaded.values), "value_index_bytes": loaded.values.nbytes,
+                "columns_truncated": [c.ref for c in loaded.values.columns if c.truncated]}
 
     def today(self) -> date:
         return self.settings.today or date.today()
