@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
-
+from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import run_in_threadpool
 
 from conversql.api.deps import AccessDep, AdminDep, EngineDep
