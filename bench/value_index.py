@@ -102,12 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     picks = [name_of(rng.randrange(1, args.values + 1)) for _ in range(args.lookups)]
     exact_ms = [timed(lambda v=v: index.exact(v))[1] for v in picks]
     assert all(index.exact(v) for v in picks[:50])
-    typos = [v[:5] + v[6:] for v in picks[:max(1, args.lookups // 10)]]      # one letter dropped
+    # one letter dropped, after the first word (a typo in the first characters is not looked for)
+    typos = [(v[:7] + v[8:], v) for v in picks[:max(1, args.lookups // 10)]]     # 'Lunar Tading 0004217'
     similar_ms, found = [], 0
-    for v in typos:
-        hits, ms = timed(lambda v=v: index.similar(v, limit=3, cutoff=90))
+    for typo, v in typos:
+        hits, ms = timed(lambda t=typo: index.similar(t, limit=3, cutoff=85))
         similar_ms.append(ms)
-        found += bool(hits)
+        found += any(h[1] == v for h in hits)
 
     catalog = Catalog(limits)
     catalog.register("values", url)
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                  ["peak Python memory while building (tracemalloc), MB", results["tracemalloc_peak_mb"]],
                  ["catalog.get (introspect + model + index + lexicon), s", round(get_ms / 1000, 2)],
                  ["Catalog.refresh, s", round(refresh_ms / 1000, 2)],
-                 ["typos found (one letter dropped)", f"{found}/{len(typos)}"],
+                 ["typos found among the best 3 (one letter dropped)", f"{found}/{len(typos)}"],
                  ["questions linked to the named value", f"{linked}/{len(questions)}"],
                  ["peak RSS of the process, MB", results["peak_rss_mb"]]]))
     print(table("Lookups (ms)", DIST, [_dist("exact", results["exact"]), _dist("similar (typo)", results["similar"]),

@@ -9,7 +9,8 @@ cost tens of megabytes instead of hundreds, and answers
 - `exact(text)`: every (reference, value) whose words are `text`'s words, case and punctuation aside, by binary
   search over the sorted keys;
 - `similar(text)`: the closest values by edit distance (rapidfuzz), among the keys that share `text`'s first
-  characters, so a typo after the first two characters is forgiven without scanning every value.
+  characters (two, or up to eight when two leave more than 20,000 keys), so a typo after those is forgiven
+  without scanning every value.
 
 A reference is a field id ("customers.company_name") or, for a name spread over several columns (first and last
 name), the entity ("customers"). What is kept is bounded (`IndexLimits`): see `build_value_index` for the policy.
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 MAX_VALUE_CHARS = 80            # longer text is a description or a comment, not something a question names
 MAX_FUZZY_CANDIDATES = 20_000   # keys compared by edit distance in one `similar` call, at most
+MAX_PREFIX_CHARS = 8            # the longest shared prefix `similar` narrows the candidates by
 _WORD = re.compile(r"\w+")
 
 
@@ -138,8 +140,8 @@ class ValueIndex:
 
     def similar(self, text: str, *, limit: int = 5, cutoff: float = 85.0) -> list[tuple[str, str, float]]:
         """(reference, value, score 0-100) of the values closest to `text`, best first, scored by
-        `rapidfuzz.fuzz.ratio` over normalized keys. Only keys sharing the first two characters (three when
-        two leave too many) are compared.
+        `rapidfuzz.fuzz.ratio` over normalized keys. Only keys sharing `text`'s first characters are compared: the
+        first two, or as many more (up to 8) as it takes to leave at most 20,000 keys.
 
         >>> ValueIndex.from_columns({"c.name": ["Bruno Nakamura"]}).similar("bruno nakamora")[0][1]
         'Bruno Nakamura'
@@ -147,10 +149,12 @@ class ValueIndex:
         key = normalize(text)
         if len(key) < 3 or not len(self):
             return []
-        lo, hi = self._block(key[:2].encode())
-        if hi - lo > MAX_FUZZY_CANDIDATES:
-            lo, hi = self._block(key[:3].encode())
-            hi = min(hi, lo + MAX_FUZZY_CANDIDATES)
+        # the shortest prefix (two characters or more) whose keys are few enough to compare them all
+        for n in range(2, max(3, min(len(key), MAX_PREFIX_CHARS) + 1)):
+            lo, hi = self._block(key[:n].encode())
+            if hi - lo <= MAX_FUZZY_CANDIDATES:
+                break
+        hi = min(hi, lo + MAX_FUZZY_CANDIDATES)
         if lo >= hi:
             return []
         block = self._keys[self._key_starts[lo]:self._key_starts[hi] - 1].decode().split("\n")
@@ -192,26 +196,32 @@ class _Builder:
         # the first value of each key wins (values come most frequent first when a column was cut)
         first = dict(zip(reversed(keys), reversed(kept)))
         first.pop("", None)
-        pairs = list(reversed(first.items()))
+        del keys, kept
+        new_keys, new_values = list(first)[::-1], list(first.values())[::-1]
+        del first
         room = self.room
-        if len(pairs) > room:
-            pairs, column.truncated = pairs[:room], True
-        sizes = list(accumulate(len(k.encode()) + len(v.encode()) + 1 for k, v in pairs))
-        fits = bisect_left(sizes, self.limits.max_bytes - self.bytes + 1)
-        if fits < len(pairs):
-            pairs, column.truncated = pairs[:fits], True
-        if pairs:
-            self.bytes += sizes[len(pairs) - 1]
-            self.keys += [k for k, _ in pairs]
-            self.values += [v for _, v in pairs]
-            self.refs += [position] * len(pairs)
-        column.kept = len(pairs)
+        if len(new_keys) > room:
+            new_keys, new_values, column.truncated = new_keys[:room], new_values[:room], True
+        size = _utf8_size(new_keys) + _utf8_size(new_values) + len(new_keys)
+        if self.bytes + size > self.limits.max_bytes:
+            sizes = list(accumulate(len(k.encode()) + len(v.encode()) + 1 for k, v in zip(new_keys, new_values)))
+            fits = bisect_left(sizes, self.limits.max_bytes - self.bytes + 1)
+            new_keys, new_values, column.truncated = new_keys[:fits], new_values[:fits], True
+            size = sizes[fits - 1] if fits else 0
+        self.bytes += size
+        self.keys += new_keys
+        self.values += new_values
+        self.refs += [position] * len(new_keys)
+        column.kept = len(new_keys)
         return column
 
     def finish(self) -> ValueIndex:
         order = sorted(range(len(self.keys)), key=self.keys.__getitem__)     # stable: columns in order per key
         keys = [self.keys[i] for i in order]
         values = [self.values[i] for i in order]
+        refs = array("I", [self.refs[i] for i in order])
+        del order
+        self.keys, self.values, self.refs = [], [], []         # freed before the byte strings are made
         keys_blob = ("\n".join(keys) + "\n").encode() if keys else b""
         values_blob = "".join(values).encode()
         # offsets are cumulative byte lengths (plus one newline per key); C-level passes, no call per entry
@@ -219,12 +229,15 @@ class _Builder:
         key_starts = array("Q", map(add, accumulate(key_bytes, initial=0), range(len(keys) + 1)))
         value_bytes = map(len, values) if values_blob.isascii() else (len(v.encode()) for v in values)
         value_starts = array("Q", accumulate(value_bytes, initial=0))
-        refs = array("I", [self.refs[i] for i in order])
         max_words = max((k.count(" ") for k in keys), default=-1) + 1
         index = ValueIndex(self.columns, keys_blob, key_starts, values_blob, value_starts, refs, max_words)
         index.build_ms = round((time.perf_counter() - self.started) * 1000, 1)
-        self.keys, self.values, self.refs = [], [], []
         return index
+
+
+def _utf8_size(texts: list[str]) -> int:
+    size = sum(map(len, texts))
+    return size if all(map(str.isascii, texts)) else sum(len(t.encode()) for t in texts)
 
 
 _NON_WORD = re.compile(r"[^\w\n]+")
