@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO   ?= data/demo.duckdb
 
-.PHONY: run test install demo bench eval clean
+.PHONY: run test install demo bench bench-wide bench-values eval clean
 
 $(BIN)/conversql: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-wide: install
+	$(BIN)/python bench/wide.py
+
+bench-values: install
+	$(BIN)/python bench/value_index.py
 
 eval: install
 	$(BIN)/python ../shared/eval/score.py set ../shared/eval/chinook.json ../shared/eval/chinook.sqlite --cmd $(BIN)/conversql
