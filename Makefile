@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO   ?= data/demo.duckdb
 
-.PHONY: run test install browser demo bench eval clean
+.PHONY: run test install browser demo bench bench-wide bench-values eval clean
 
 $(BIN)/conversql: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install browser
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-wide: install
+	$(BIN)/python bench/wide.py
+
+bench-values: install
+	$(BIN)/python bench/value_index.py
 
 eval: install
 	$(BIN)/python ../shared/eval/score.py set ../shared/eval/chinook.json ../shared/eval/chinook.sqlite --cmd $(BIN)/conversql

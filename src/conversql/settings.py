@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     demo_path: Path = Path("data/demo.duckdb")
     semantic_models: dict[str, Path] = Field(default_factory=dict)   # source name -> YAML refinement file
 
+    # The value index (docs/semantic-model.md): values of name and category columns too many for the lexicon.
+    value_index_max_values: int = Field(1_000_000, ge=0)      # entries per source; 0 turns the index off
+    value_index_max_bytes: int = Field(64 * 2**20, ge=0)      # UTF-8 bytes of keys and values per source
+    refresh_interval_s: float = Field(0.0, ge=0)              # re-read opened sources this often; 0: never
+
     # The chat store: SQLite by default, PostgreSQL for stateless replicas.
     store_url: str = "sqlite:///data/conversql.db"
 

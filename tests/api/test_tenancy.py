@@ -109,6 +109,7 @@ def matrix(sid: str, did: str = "x", pid: str = "x", mid: str = "x", own: str = 
         ("GET", "/api/sessions/{session_id}/history", f"/api/sessions/{sid}/history", None),
         ("POST", "/api/ask", "/api/ask", {"question": QUESTION, "source": "shop_b"}),
         ("GET", "/api/sources/{name}", "/api/sources/shop_b", None),
+        ("POST", "/api/sources/{name}/refresh", "/api/sources/shop_b/refresh", None),
     ]
 
 

@@ -119,3 +119,20 @@ def test_join_tree_refuses_unconnected_entities():
     model.entities["weather"] = Entity(name="weather", label="weather")
     with pytest.raises(NoJoinPath, match="no known relationship connects orders and weather"):
         join_tree(model, "orders", {"weather"})
+
+
+def test_paths_are_cached_until_the_joins_change():
+    model = graph("order_details.order_id>orders.order_id", "orders.customer_id>customers.customer_id")
+    assert shortest_paths(model, "order_details") is shortest_paths(model, "order_details")
+    assert path_cost(model, "order_details", {"customers"}) == 2 * MANY_TO_ONE_COST
+    model.joins.pop()                                   # orders -> customers is gone
+    assert "customers" not in shortest_paths(model, "order_details")
+    assert path_cost(model, "order_details", {"customers"}) == float("inf")
+
+
+def test_a_redirected_join_is_seen():
+    model = graph("a.x>b.id", "b.y>c.id")
+    model.entities["d"] = Entity(name="d", label="d")
+    assert route(model, "a", "c") == ["b", "c"]
+    model.joins[1].target = "d"
+    assert "c" not in shortest_paths(model, "a") and route(model, "a", "d") == ["b", "d"]

@@ -125,6 +125,16 @@ class TableDescription(BaseModel):
     row_count: int | None = None
 
 
+class SourceRefresh(BaseModel):
+    name: str
+    tables: int
+    build_ms: float = Field(description="Time to read the schema, values and value index again")
+    refreshed_at: datetime
+    values_indexed: int = Field(description="Entries of the value index (values too many for the lexicon)")
+    value_index_bytes: int
+    columns_truncated: list[str] = Field(description="Columns the value index's limits cut (docs/semantic-model.md)")
+
+
 class SourceDescription(BaseModel):
     model_config = ConfigDict(extra="allow")
     name: str

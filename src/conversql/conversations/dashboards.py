@@ -114,7 +114,7 @@ class DashboardService:
             stale = pin.answer.model_copy()
             stale.error, stale.error_kind = "this source is no longer available to you", "forbidden"
             return stale
-        fresh = self.engine.refresh(pin.answer, pin.chart_type)
+        fresh = self.engine.rerun(pin.answer, pin.chart_type)
         if fresh.error:
             stale = pin.answer.model_copy()
             stale.error, stale.error_kind = fresh.error, fresh.error_kind

@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timezone
 
 from conversql.engine.answer import Answer, Step, Usage
 from conversql.engine.catalog import Catalog, Loaded
@@ -23,6 +23,7 @@ from conversql.present import ColumnRole, present
 from conversql.query.compile import CompileError, CompiledQuery, compile_query
 from conversql.query.guard import UnsafeSQL, check_ast, check_sql
 from conversql.query.joins import NoJoinPath
+from conversql.semantic.value_index import IndexLimits
 from conversql.settings import Settings
 from conversql.sources.base import QueryResult, QueryTimeout, SourceError
 from conversql.understand.coref import name_pronouns
@@ -76,7 +77,9 @@ class _Steps:
 class Engine:
     def __init__(self, settings: Settings | None = None, catalog: Catalog | None = None):
         self.settings = settings or Settings()
-        self.catalog = catalog or Catalog()
+        self.catalog = catalog or Catalog(IndexLimits(max_values=self.settings.value_index_max_values,
+                                                      max_bytes=self.settings.value_index_max_bytes))
+        self.catalog.refresh_every(self.settings.refresh_interval_s)
         self.llm = LLMRegistry(self.settings)
         if catalog is None:
             for name, url in self.settings.sources.items():
@@ -99,6 +102,18 @@ class Engine:
                        for t in loaded.schema.tables],
             "example_questions": example_questions(loaded.model),
         }
+
+    def refresh_source(self, name: str) -> dict:
+        """Read a source again (schema, values, value index) without a restart; KeyError for an unknown name.
+
+        >>> engine.refresh_source("demo")["values_indexed"]          # doctest: +SKIP
+        0
+        """
+        loaded = self.catalog.refresh(name)
+        return {"name": name, "tables": len(loaded.schema.tables), "build_ms": loaded.build_ms,
+                "refreshed_at": datetime.fromtimestamp(loaded.loaded_at, timezone.utc),
+                "values_indexed": len(loaded.values), "value_index_bytes": loaded.values.nbytes,
+                "columns_truncated": [c.ref for c in loaded.values.columns if c.truncated]}
 
     def today(self) -> date:
         return self.settings.today or date.today()
@@ -296,11 +311,11 @@ class Engine:
             return answer
         return self._execute_and_present(answer, loaded, steps, answer.sql, None)
 
-    def refresh(self, answer: Answer, chart_type: str | None = None) -> Answer:
+    def rerun(self, answer: Answer, chart_type: str | None = None) -> Answer:
         """The same query run again now, drawn the same way: a pinned chart shows today's rows. The structured
         query is compiled afresh (the source's schema may have moved on); a raw SQL answer is guarded again.
 
-        >>> engine.refresh(pinned.answer, "bar").rows == engine.ask(pinned.answer.question, source="demo").rows
+        >>> engine.rerun(pinned.answer, "bar").rows == engine.ask(pinned.answer.question, source="demo").rows
         True
         """
         if answer.source is None or (answer.query is None and not answer.sql):

@@ -28,11 +28,20 @@ class NoJoinPath(Exception):
 
 
 def shortest_paths(model: SemanticModel, root: str) -> dict[str, list[JoinStep]]:
-    """Dijkstra from `root` over the join graph: entity -> the steps that reach it.
+    """Dijkstra from `root` over the join graph: entity -> the steps that reach it. Cached per model and root
+    (see `_cache`); callers only read the result.
 
     >>> [s.entity for s in shortest_paths(model, "order_details")["customers"]]
     ['orders', 'customers']
     """
+    paths = _cache(model).paths
+    found = paths.get(root)
+    if found is None:
+        found = paths[root] = _dijkstra(model, root)
+    return found
+
+
+def _dijkstra(model: SemanticModel, root: str) -> dict[str, list[JoinStep]]:
     adjacency: dict[str, list[tuple[float, JoinStep]]] = {}
     for j in model.joins:
         if j.source == j.target:
@@ -57,11 +66,44 @@ def shortest_paths(model: SemanticModel, root: str) -> dict[str, list[JoinStep]]
 
 def path_cost(model: SemanticModel, root: str, targets: set[str]) -> float:
     """Total cost of joining `targets` to `root`; infinity when one is unreachable."""
-    paths = shortest_paths(model, root)
-    if any(t not in paths for t in targets):
-        return float("inf")
-    steps = {s for t in targets for s in paths[t]}
-    return sum(MANY_TO_ONE_COST if s.forward else ONE_TO_MANY_COST for s in steps)
+    costs = _cache(model).costs
+    key = (root, frozenset(targets))
+    cost = costs.get(key)
+    if cost is None:
+        paths = shortest_paths(model, root)
+        if any(t not in paths for t in targets):
+            cost = float("inf")
+        else:
+            steps = {s for t in targets for s in paths[t]}
+            cost = sum(MANY_TO_ONE_COST if s.forward else ONE_TO_MANY_COST for s in steps)
+        if len(costs) < MAX_CACHED_COSTS:
+            costs[key] = cost
+    return cost
+
+
+MAX_CACHED_COSTS = 50_000       # (root, targets) pairs a model keeps; a question asks for a few dozen
+
+
+@dataclass
+class _PathCache:
+    """Shortest paths and join costs of one state of a model's join graph. Parsing one question on a 100-table
+    schema asks for them hundreds of times (every candidate reading is costed), and the graph only changes when
+    the model is built or refined, so they are computed once per root and reused while the joins stay the same."""
+    joins: tuple
+    paths: dict[str, dict[str, list[JoinStep]]]
+    costs: dict[tuple[str, frozenset], float]
+
+
+def _cache(model: SemanticModel) -> _PathCache:
+    # The fingerprint is the joins as they are now: a refinement that adds, removes or redirects one (or a
+    # copy of the model, with new Join objects) starts a fresh cache.
+    joins = tuple((id(j), j.source, j.target, tuple(j.source_columns), tuple(j.target_columns), j.role)
+                  for j in model.joins)
+    cache = model.__dict__.get("_path_cache")
+    if cache is None or cache.joins != joins:
+        cache = _PathCache(joins, {}, {})
+        model.__dict__["_path_cache"] = cache
+    return cache
 
 
 def join_tree(model: SemanticModel, root: str, targets: set[str]) -> list[JoinStep]:

@@ -9,6 +9,7 @@ from .jsonable import to_json_value
 from .kinds import kind_of_type, kind_of_values
 
 _BINARY = (bytes, bytearray, memoryview)
+_PLAIN = {str, int, bool, type(None)}        # already JSON values: no call per cell (a million names, a listing)
 
 
 def build_result(names: Sequence[str], type_names: Sequence[str | None], rows: Sequence[Sequence[Any]], *,
@@ -34,7 +35,7 @@ def build_result(names: Sequence[str], type_names: Sequence[str | None], rows: S
     return QueryResult(
         columns=list(names),
         kinds=kinds,
-        rows=[[to_json_value(v) for v in row] for row in kept],
+        rows=[[v if type(v) in _PLAIN else to_json_value(v) for v in row] for row in kept],
         truncated=truncated,
         elapsed_ms=round(elapsed_ms, 2),
     )

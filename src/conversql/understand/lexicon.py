@@ -5,6 +5,7 @@ Phrases are stored as tuples of lemmas, so "customers", "Customer" and "customer
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lemminflect import getAllLemmas
@@ -44,6 +45,10 @@ class Lexicon:
     exact: dict[tuple[str, ...], list[Term]] = field(default_factory=dict)
     max_len: int = 1
     _solo: list[str] = field(default_factory=list)
+    # Values held by the source's value index rather than as phrases (understand/value_link.py): terms for a run
+    # of tokens with the same words, and for a single mistyped word.
+    value_lookup: Callable[[list[Token]], list[Term]] | None = None
+    value_similar: Callable[[Token], list[Term]] | None = None
 
     def add(self, words: list[str] | str, term: Term) -> None:
         key = phrase_key(words)
@@ -227,6 +232,11 @@ def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: in
             continue
         hit = process.extractOne(t.lemma, vocab, scorer=fuzz.ratio, score_cutoff=84)
         english = bool(getAllLemmas(t.low))
+        if not hit and not english and lex.value_similar is not None:
+            if terms := lex.value_similar(t):
+                spans.append(Span("term", t.i, t.i + 1, terms, score=max(x.weight for x in terms),
+                                  meta={"fuzzy": terms[0].value}))
+            continue
         if hit:
             # a typo of a schema word is likely; a typo that lands on a data value ("weather" ~ "Heather")
             # is more often another word, so values need a closer match
@@ -306,6 +316,8 @@ def _shared_prefix(tokens: list[Token], i: int, lex: Lexicon, taken: list[Span])
 def _lookup(lex: Lexicon, toks: list[Token], lemmas: list[str]) -> list[Term]:
     """Terms for a run of tokens: exact words first, then lemmas; a value on a common word must match its case."""
     exact = lex.exact.get(tuple(t.low for t in toks), [])
+    if lex.value_lookup is not None:
+        exact = exact + lex.value_lookup(toks)
     by_lemma = lex.phrases.get(tuple(lemmas)) or (lex.phrases.get((toks[0].low,)) if len(toks) == 1 else None) or []
     merged: dict[tuple, Term] = {}
     for t in list(exact) + list(by_lemma):
