@@ -684,3 +684,8 @@ def test_the_value_that_is_most_common_when_said_last(chinook):
     truth = chinook.source.execute("SELECT BillingCountry FROM Invoice GROUP BY BillingCountry ORDER BY COUNT(*) "
                                    "DESC LIMIT 1")
     assert result.rows[0][0] == truth.rows[0][0]
+
+
+def test_the_number_of_different_values_is_a_distinct_count(chinook):
+    q, result = run(chinook, "Count the number of different cities that customers live in")
+    assert q.measures[0].agg == "count_distinct" and not q.dimensions

@@ -96,7 +96,8 @@ _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical
 _DESC_WORDS = re.compile(r"descending|decreasing|reverse|from (?:the )?(?:highest|largest|most|biggest|newest|latest)")
 _GROUP = re.compile(r"(?:broken down by|break(?:ing)? (?:it )?down by|grouped by|group by|split by|for each|"
                     r"for every|by|per|each|across(?! all\b| every\b| the whole\b)|within each)")
-_GROUP_DIFFERENT = re.compile(r"(?:for|of|across|among) (?:the |all the |all )?(?:different|various|distinct)")
+# not "of": "the number of different cities" counts them
+_GROUP_DIFFERENT = re.compile(r"(?:for|across|among) (?:the |all the |all )?(?:different|various|distinct)")
 _NEGATION = re.compile(r"(?:not in|never|not|except|excluding|exclude|other than|apart from|without|but not|"
                        r"don't|doesn't|didn't|haven't|hasn't|no)")
 _UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "hour": 3600000, "hr": 3600000,
