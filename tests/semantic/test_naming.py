@@ -73,3 +73,10 @@ def test_column_label_keeps_a_trailing_id():
 def test_a_technical_table_prefix_is_dropped_from_the_label():
     from conversql.semantic.naming import label_of
     assert (label_of("ref_colors"), label_of("tbl_orders"), label_of("reference")) == ("color", "order", "reference")
+
+
+def test_abbreviated_column_names_are_spelled_out():
+    from conversql.semantic.naming import expanded_label, spoken_words
+    assert spoken_words("LName") == ["last", "name"] and spoken_words("fname") == ["first", "name"]
+    assert spoken_words("dept_name") == ["department", "name"]
+    assert expanded_label("city") is None

@@ -689,3 +689,23 @@ def test_the_value_that_is_most_common_when_said_last(chinook):
 def test_the_number_of_different_values_is_a_distinct_count(chinook):
     q, result = run(chinook, "Count the number of different cities that customers live in")
     assert q.measures[0].agg == "count_distinct" and not q.dimensions
+
+
+def test_in_or_after_a_year_includes_it(chinook):
+    q, _ = run(chinook, "invoices in or after 2024")
+    assert q.time_range.start.year == 2024 and q.time_range.start.month == 1
+
+
+def test_a_comparison_without_than_is_still_one(chinook):
+    q, _ = run(chinook, "invoices with a total greater 20")
+    assert any(f.op == ">" and f.value == 20 for f in q.filters)
+
+
+def test_alphabetical_order_follows_the_column_asked_for(chinook):
+    q, _ = run(chinook, "list all customer countries in alphabetical order")
+    assert q.order[0].key == "Customer.Country"
+
+
+def test_ordered_by_the_count_is_ascending_unless_said(chinook):
+    q, _ = run(chinook, "the number of customers in each country ordered by the count")
+    assert q.order and not q.order[0].desc

@@ -7,7 +7,7 @@ from __future__ import annotations
 from conversql.query.structured import FilterSpec
 from conversql.semantic.model import (CATEGORY, FLAG, KEY, NAME, NUMERIC, TIME, Entity, Field, Join, Measure,
                                       SemanticModel)
-from conversql.semantic.naming import column_label, label_of, split_name
+from conversql.semantic.naming import column_label, expanded_label, label_of, split_name, spoken_words
 from conversql.semantic.thesaurus import (AVERAGE_WORDS, MONEY_WORDS, PERSON_SYNONYMS, REVENUE_SYNONYMS,
                                           synonyms_for)
 from conversql.sources.base import BOOLEAN, DATE, DATETIME, NUMBER, TEXT, Column, Schema, Table
@@ -88,7 +88,7 @@ def _is_id_name(words: list[str]) -> bool:
 
 
 def _role(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> str:
-    words = split_name(col.name)
+    words = spoken_words(col.name)           # "lname" is a last name
     if col.kind in (DATE, DATETIME):
         return TIME
     if col.kind == BOOLEAN:
@@ -113,8 +113,10 @@ def _field(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> Fiel
     role = _role(table, col, key_columns)
     words = split_name(col.name)
     unit = "currency" if role == NUMERIC and _is_money(words) else None
+    spelled = expanded_label(col.name)       # "fname" also answers to "first name"
+    synonyms = synonyms_for(label) + ([spelled] if spelled else [])
     return Field(id=f"{table.name}.{col.name}", entity=table.name, column=col.name, kind=col.kind, role=role,
-                 label=label, synonyms=synonyms_for(label), values=col.values, unit=unit)
+                 label=label, synonyms=synonyms, values=col.values, unit=unit)
 
 
 def _is_money(words: list[str]) -> bool:
@@ -128,7 +130,7 @@ def _is_money(words: list[str]) -> bool:
 def _name_fields(table: Table, model: SemanticModel) -> list[str]:
     """The columns that name a row: first+last name, a 'name'/'title' column, or '<entity> name'."""
     fields = [model.fields[f"{table.name}.{c.name}"] for c in table.columns]
-    by_words = {tuple(split_name(f.column)): f.column for f in fields}
+    by_words = {tuple(spoken_words(f.column)): f.column for f in fields}
     first = next((c for w, c in by_words.items() if w[-2:] == ("first", "name")), None)
     last = next((c for w, c in by_words.items() if w[-2:] == ("last", "name")), None)
     if first and last:

@@ -60,3 +60,34 @@ def label_of(name: str) -> str:
 def column_label(name: str) -> str:
     """A column's label keeps its number: 'units_in_stock' -> 'units in stock'; a trailing id is kept."""
     return " ".join(split_name(name))
+
+
+# Abbreviations in column names and the words people say for them ("fname" is asked for as "first name").
+ABBREVIATIONS = {"fname": "first name", "lname": "last name", "mname": "middle name", "dob": "date of birth",
+                 "qty": "quantity", "amt": "amount", "dept": "department", "emp": "employee", "cust": "customer",
+                 "addr": "address", "desc": "description", "enr": "enrollment", "pos": "position", "yr": "year",
+                 "num": "number", "pct": "percent", "avg": "average", "tel": "telephone", "mgr": "manager",
+                 "org": "organization", "prod": "product", "cat": "category", "loc": "location", "dt": "date"}
+
+
+def spoken_words(name: str) -> list[str]:
+    """An identifier's words with abbreviations spelled out: 'LName' and 'lname' -> ['last', 'name'].
+
+    >>> spoken_words("emp_fname")
+    ['employee', 'first', 'name']
+    """
+    words = split_name(name)
+    joined: list[str] = []
+    for w in words:                         # "LName" splits as l + name
+        if joined and w == "name" and joined[-1] in ("f", "l", "m"):
+            joined[-1] += "name"
+        else:
+            joined.append(w)
+    return " ".join(ABBREVIATIONS.get(w, w) for w in joined).split()
+
+
+def expanded_label(name: str) -> str | None:
+    """The spoken label of an identifier when it differs from its plain words, else None: 'fname' -> 'first
+    name'."""
+    spoken = spoken_words(name)
+    return " ".join(spoken) if spoken != split_name(name) else None

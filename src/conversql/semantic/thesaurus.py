@@ -7,6 +7,7 @@ from __future__ import annotations
 
 SYNONYMS: dict[str, list[str]] = {
     "customer": ["client", "buyer", "account", "shopper", "purchaser"],
+    "person": ["people", "persons", "individual"],
     "employee": ["staff", "staff member", "worker", "personnel", "colleague", "rep", "head"],
     "product": ["item", "goods", "article", "sku"],
     "order": ["purchase"],
@@ -24,6 +25,7 @@ SYNONYMS: dict[str, list[str]] = {
     "nationality": ["nation", "country", "citizenship"],
     "headquarters": ["headquarter", "hq", "head office"],
     "city": ["town"],
+    "population": ["residents", "inhabitants"],
     "classroom": ["room", "class room"],
     "state": ["province", "region"],
     "company": ["business", "firm", "organization", "organisation"],

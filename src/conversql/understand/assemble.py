@@ -124,7 +124,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     if everything and not d.measures and entity in model.entities:
         d.fields, d.dimensions = [f.id for f in model.fields_of(entity) if not f.hidden], []
         used.update(i for sp in everything for i in range(sp.start, sp.end))
-    finish_order(d, model, entity)
+    finish_order(d, model, entity, raw.fields)
     per_entity(spans, d, model)
     if spans_of(spans, "share") and not d.measures and entity in model.entities:
         # "what percentage of our tracks were never sold": the share of the rows that qualify

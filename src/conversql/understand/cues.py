@@ -28,7 +28,8 @@ AGGREGATES = [
 _COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|older than|"
                       r"younger than|taller than|heavier than|over|above|"
                       r"exceeding|exceeds|at least|no less than|>=|>|less than|fewer than|smaller than|shorter than|"
-                      r"lower than|under|below|at most|no more than|<=|<|equal to|equals|exactly|=) " + _NUM +
+                      r"lower than|under|below|at most|no more than|<=|<|equal to|equals|exactly|=|"
+                      r"greater|bigger|larger|higher|smaller|lower|older|younger) " + _NUM +
                       r"(?: (?P<unit>minutes?|mins?|seconds?|secs?|hours?|hrs?|ms|milliseconds?|kb|mb|gb|tb|bytes?|"
                       r"dollars?|usd|euros?|eur|percent|%))?")
 _COMPARE_AVG = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|over|above|"
@@ -44,7 +45,10 @@ _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than"
         "over": ">", "above": ">", "exceeding": ">", "exceeds": ">", "at least": ">=",
         "no less than": ">=", ">=": ">=", ">": ">", "less than": "<", "fewer than": "<", "smaller than": "<",
         "shorter than": "<", "lower than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<=",
-        "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "=", "the same as": "="}
+        "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "=", "the same as": "=",
+        # "age greater 30": the comparison without its "than"
+        "greater": ">", "bigger": ">", "larger": ">", "higher": ">", "smaller": "<", "lower": "<", "older": ">",
+        "younger": "<"}
 
 _ADJ = (r"(?: (?P<adj>most expensive|least expensive|expensive|cheapest|oldest|youngest|longest|shortest|largest|"
         r"biggest|smallest|tallest|heaviest|newest|latest|earliest))?")

@@ -156,15 +156,21 @@ def fact_for_distinct(d: Draft, model: SemanticModel, grain: str | None) -> str 
     return preferred[0] if preferred else None
 
 
-def finish_order(d: Draft, model: SemanticModel, entity: str) -> None:
+def finish_order(d: Draft, model: SemanticModel, entity: str, asked: list[str] = ()) -> None:
     if d.ordered and not d.order and d.alphabetical is None and d.fields:
         # "list the total points of gymnasts in descending order": by what was asked for
         key = next((f for f in d.fields if f in model.fields and model.fields[f].role == NUMERIC), d.fields[0])
         d.order = [OrderSpec(key=key, desc=d.order_desc)]
+    elif d.ordered and not d.order and d.alphabetical is None and d.measures and d.dimensions:
+        # "the number of gas stations in each location ordered by the count": ascending unless it says otherwise
+        d.order = [OrderSpec(key=d.measures[0].measure or d.measures[0].entity or "", desc=d.order_desc)]
     if d.alphabetical is not None and not d.order:
         # "in alphabetical order": by the first text column shown
-        text = next((f for f in d.fields if f in model.entities or f in model.fields
-                     and model.fields[f].kind == "text"), None)
+        # by the first text column the question asked for ("program origins in alphabetical order"), else the
+        # first shown (the rows' names)
+        text = next((f for f in asked if f in d.fields and f in model.fields and model.fields[f].kind == "text"),
+                    None) or next((f for f in d.fields if f in model.entities or f in model.fields
+                                   and model.fields[f].kind == "text"), None)
         if text is None and d.dimensions:
             text = d.dimensions[0].field
         if text:

@@ -109,7 +109,8 @@ def _add_distinctive_words(lex: Lexicon, values: list, ref: str, schema_words: s
             lex.add_exact((w,), Term("value", ref, value=next(iter(vs)), weight=0.6))
 
 
-SEX_CODES = {"F": ["female", "females", "women", "woman"], "M": ["male", "males", "men", "man"]}
+SEX_CODES = {"F": ["female", "females", "women", "woman", "girl", "girls"],
+             "M": ["male", "males", "men", "man", "boy", "boys"]}
 
 
 def _is_sex(column: str) -> bool:

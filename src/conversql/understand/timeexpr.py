@@ -81,7 +81,8 @@ _PERIOD = re.compile(_PERIOD_RE)
 _RANGE_TWO = re.compile(r"(?:between|from) (?P<a>" + _PERIOD_RE.replace("?P<", "?P<a_") + r") (?:and|to|until|through|-) (?P<b>"
                         + _PERIOD_RE.replace("?P<", "?P<b_") + ")")
 # "from 2021" alone is that period ("invoices from 2021"); "from 2021 to 2023" is a range (above)
-_SINCE = re.compile(r"(?P<op>since|after|starting|starting from|before|until|prior to) (?P<p>" + _PERIOD_RE + ")")
+_SINCE = re.compile(r"(?P<op>since|in or after|on or after|after|starting|starting from|in or before|on or before|"
+                    r"before|until|prior to) (?P<p>" + _PERIOD_RE + ")")
 _ROLLING = re.compile(r"(?:(?:in|over|during|for|within) )?(?:the )?(?P<dir>last|past|previous|prior|trailing|next) "
                       + _NUM + " " + _UNIT)
 _NAMED_REL = re.compile(r"(?:(?:in|over|during|for|within) )?(?:the )?(?P<which>last|past|previous|prior|this|current|next) "
@@ -137,10 +138,12 @@ def find_time(tokens: list[Token], today: date) -> list[Span]:
         if p is None:
             continue
         op = m["op"]
-        if op in ("since", "starting", "starting from"):
-            add(a, b, p.start, tomorrow, f"since {p.label}")
+        if op in ("since", "starting", "starting from", "in or after", "on or after"):
+            add(a, b, p.start, tomorrow if op.startswith("s") else None, f"since {p.label}")
         elif op == "after":
             add(a, b, p.end, None, f"after {p.label}")
+        elif op in ("in or before", "on or before"):
+            add(a, b, None, p.end, f"until {p.label}")
         else:
             add(a, b, None, p.start, f"before {p.label}")
     for m, a, b in tt.finditer(_ORDINAL_Q):
