@@ -154,4 +154,5 @@ def value_aliases(value: str) -> list[str]:
 # "assets_billion", "city_code" also answer to the words before them.
 SUFFIX_WORDS = {"inches", "inch", "mph", "f", "c", "billion", "million", "thousand", "millions", "billions",
                 "thousands", "usd", "eur", "kg", "km", "cm",
-                "mm", "percent", "pct", "code", "id", "no", "num", "number", "type", "name", "mib", "gb", "mb"}
+                "mm", "percent", "pct", "code", "id", "no", "num", "number", "type", "name", "mib", "gb", "mb",
+                "count"}
