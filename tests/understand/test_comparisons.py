@@ -709,3 +709,19 @@ def test_alphabetical_order_follows_the_column_asked_for(chinook):
 def test_ordered_by_the_count_is_ascending_unless_said(chinook):
     q, _ = run(chinook, "the number of customers in each country ordered by the count")
     assert q.order and not q.order[0].desc
+
+
+def test_greater_than_or_equal_to_is_at_least(chinook):
+    q, _ = run(chinook, "invoices with a total larger than or equal to 20")
+    assert any(f.op == ">=" and f.value == 20 for f in q.filters)
+
+
+def test_the_first_row_is_the_earliest(chinook):
+    q, result = run(chinook, "When did the first invoice happen?")
+    truth = chinook.source.execute("SELECT MIN(InvoiceDate) FROM Invoice")
+    assert len(result.rows) == 1 and truth.rows[0][0] in result.rows[0]
+
+
+def test_starting_with_the_is_no_letters(chinook):
+    q, _ = run(chinook, "list the artists starting with the oldest")
+    assert not any(f.op == "like" for f in q.filters)

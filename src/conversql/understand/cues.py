@@ -25,7 +25,8 @@ AGGREGATES = [
     (re.compile(r"(?:different|distinct|unique)"), "count_distinct"),
 ]
 
-_COMPARE = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|older than|"
+_COMPARE = re.compile(r"(?P<op>(?:more|greater|larger|bigger|higher) than or equal to|(?:less|fewer|smaller|lower) "
+                      r"than or equal to|more than|greater than|larger than|bigger than|longer than|higher than|older than|"
                       r"younger than|taller than|heavier than|over|above|"
                       r"exceeding|exceeds|at least|no less than|>=|>|less than|fewer than|smaller than|shorter than|"
                       r"lower than|under|below|at most|no more than|<=|<|equal to|equals|exactly|=|"
@@ -46,6 +47,9 @@ _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than"
         "no less than": ">=", ">=": ">=", ">": ">", "less than": "<", "fewer than": "<", "smaller than": "<",
         "shorter than": "<", "lower than": "<", "under": "<", "below": "<", "at most": "<=", "no more than": "<=",
         "<=": "<=", "<": "<", "equal to": "=", "equals": "=", "exactly": "=", "=": "=", "the same as": "=",
+        "more than or equal to": ">=", "greater than or equal to": ">=", "larger than or equal to": ">=",
+        "bigger than or equal to": ">=", "higher than or equal to": ">=", "less than or equal to": "<=",
+        "fewer than or equal to": "<=", "smaller than or equal to": "<=", "lower than or equal to": "<=",
         # "age greater 30": the comparison without its "than"
         "greater": ">", "bigger": ">", "larger": ">", "higher": ">", "smaller": "<", "lower": "<", "older": ">",
         "younger": "<"}
@@ -215,6 +219,8 @@ def find_literals(question: str, tokens: list[Token], taken: list[Span]) -> list
     found = [(m.start(1), m.end(1), m.group(1)) for m in _QUOTED.finditer(question)]
     for m in re.finditer(r"(?:starts?|starting|begins?|beginning|ends?|ending) with (?:the )?(?:letter |prefix )?"
                          r"([A-Za-z0-9]{1,3})\b", question, re.I):
+        if m.group(1).lower() in ("the", "a", "an", "my", "our") and not m.group(1).isupper():
+            continue      # "starting with the oldest" orders; it names no letters
         if not any(a <= m.start(1) < b for a, b, _ in found):
             found.append((m.start(1), m.end(1), m.group(1)))
     for start, end, text in found:
