@@ -725,3 +725,17 @@ def test_the_first_row_is_the_earliest(chinook):
 def test_starting_with_the_is_no_letters(chinook):
     q, _ = run(chinook, "list the artists starting with the oldest")
     assert not any(f.op == "like" for f in q.filters)
+
+
+def test_a_yes_no_column_said_alone_is_a_condition(demo):
+    q, result = run(demo, "how many products are discontinued")
+    truth = demo.source.execute("SELECT COUNT(*) FROM products WHERE discontinued")
+    assert q.filters[0].value is True and result.rows[0][0] == truth.rows[0][0]
+    q, result = run(demo, "how many products are not discontinued")
+    truth = demo.source.execute("SELECT COUNT(*) FROM products WHERE NOT discontinued")
+    assert q.filters[0].value is False and result.rows[0][0] == truth.rows[0][0]
+
+
+def test_count_the_rows_holding_values_named_in_filters(chinook):
+    q, result = run(chinook, "Count the number of Sales Support Agent employees in city Calgary")
+    assert q.measures and q.measures[0].agg == "count" and result.rows[0][0] == 3

@@ -8,7 +8,7 @@ from conversql.query.structured import (
     MeasureSpec,
     OrderSpec,
 )
-from conversql.semantic.model import CATEGORY, NAME, NUMERIC, TIME, SemanticModel
+from conversql.semantic.model import CATEGORY, FLAG, NAME, NUMERIC, TIME, SemanticModel
 from conversql.semantic.naming import split_name
 from conversql.semantic.thesaurus import SUPERLATIVE_FIELDS
 
@@ -74,6 +74,11 @@ def place_word(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
         _place_numeric(sl, term, d, model)
         return
     f = model.fields[term.ref]
+    if f.role == FLAG and sl.role == "mention":
+        # "customers who are active", "products not discontinued": a yes/no column said alone is a condition
+        d.filters.append(FilterSpec(field=f.id, op="=", value=not sl.negated))
+        d.filter_at[id(d.filters[-1])] = sl.span.start
+        return
     if sl.role == "group" or (sl.role == "ranked" and f.role in (CATEGORY, NAME)):
         d.dimensions.append(DimensionSpec(field=f.id, grain="day" if f.role == TIME else None))
     elif sl.role == "order":

@@ -32,7 +32,8 @@ def counting(count_cue: Span | None, d: Draft, model: SemanticModel, used: set[i
     if count_cue and not d.measures and d.mentions:
         d.measures.append(MeasureSpec(agg="count", entity=d.mentions.pop(0)))
         used.update(range(count_cue.start, count_cue.end))
-    elif count_cue and not d.measures and not d.fields and not d.argmax:
+    elif count_cue and not d.measures and not d.argmax and \
+            all(any(f.field == x for f in d.filters) for x in d.fields):      # "in building NEB" names a filter
         # "how many females are there": the rows that hold the value are counted
         held = next((model.fields[f.field].entity for f in d.filters if f.field in model.fields
                      and not f.on_measure and f.op in ("=", "in")), None)
