@@ -739,3 +739,9 @@ def test_a_yes_no_column_said_alone_is_a_condition(demo):
 def test_count_the_rows_holding_values_named_in_filters(chinook):
     q, result = run(chinook, "Count the number of Sales Support Agent employees in city Calgary")
     assert q.measures and q.measures[0].agg == "count" and result.rows[0][0] == 3
+
+
+def test_a_category_asked_for_in_the_plural_lists_each_value_once(chinook):
+    q, result = run(chinook, "which countries do our customers live in")
+    truth = chinook.source.execute("SELECT COUNT(DISTINCT Country) FROM Customer")
+    assert q.distinct and len(result.rows) == truth.rows[0][0] and len(result.columns) == 1

@@ -86,6 +86,11 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
         # "who reports to Nancy": the manager is the filter; the rows are the employees
         d.mentions = [base] + [m for m in d.mentions if m != base]
         entity = base
+    if d.fields and all(f in model.fields and model.fields[f].role == CATEGORY and f in d.plural
+                        and model.fields[f].entity == entity for f in d.fields) and len(d.mentions) <= 1:
+        # "what ranks do we have for faculty?", "the cities customers live in": the set of values, each once
+        d.distinct, d.dimensions = True, []
+        return entity
     d.fields = draft_detail_fields(d, model, entity)
     # "customers and their support rep": other things named in a list are shown beside each row; things
     # that only lead to a filter ("customers who bought Rock tracks") are not
