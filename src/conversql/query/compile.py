@@ -5,12 +5,13 @@ No SQL text is concatenated: measure expressions from the semantic model are par
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import sqlglot
 from sqlglot import exp
 
 from conversql.query.dialects import date_literal, time_bucket
+from conversql.query.expressions import (AGGREGATES, COMPARE, RESERVED, comparison, convert, ident, literal,
+                                          output_column, output_ref, snake)
 from conversql.query.joins import JoinStep, join_tree, shortest_paths
 from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, StructuredQuery
 from conversql.semantic.model import SemanticModel
@@ -67,38 +68,20 @@ def _compile_per_entity(q: StructuredQuery, model: SemanticModel) -> CompiledQue
         "order": [], "limit": None})
     inner = _Compiler(inner_q, model).run()
     dims = [o for o in inner.outputs if o.role != "measure" and o.alias != "per_key"]
-    outer = exp.select(*[_name(o.alias) for o in dims]).from_(inner.tree.subquery("per_group"))
+    outer = exp.select(*[output_ref(o.alias) for o in dims]).from_(inner.tree.subquery("per_group"))
     outputs = list(dims)
     label = snake(ent.label)
     for i, m in enumerate(q.measures):
         alias = f"avg_{_Compiler(q, model)._measure_alias(m.model_copy(update={'per': None}))}_per_{label}"
         avg = exp.Round(this=exp.Avg(this=exp.column(f"m{i}")), decimals=exp.Literal.number(2))
-        outer = outer.select(_out(avg, alias))
+        outer = outer.select(output_column(avg, alias))
         outputs.append(OutputColumn(alias, "measure", None, None, m.measure or m.entity or ""))
     if dims:
-        outer = outer.group_by(*[_name(o.alias) for o in dims])
-        outer = outer.order_by(exp.Ordered(this=_name(outputs[len(dims)].alias), desc=True))
+        outer = outer.group_by(*[output_ref(o.alias) for o in dims])
+        outer = outer.order_by(exp.Ordered(this=output_ref(outputs[len(dims)].alias), desc=True))
     if q.limit:
         outer = outer.limit(q.limit)
     return CompiledQuery(outer, inner.dialect, outputs, inner.tables, inner.columns)
-
-
-def _ident(name: str) -> exp.Identifier:
-    return exp.to_identifier(name, quoted=not (name.isidentifier() and name == name.lower()))
-
-
-def _name(alias: str) -> exp.Column:
-    """A reference to an output column by its name, quoted like `_out` quotes it."""
-    return exp.column(exp.to_identifier(alias, quoted=alias.upper() in _RESERVED or not alias.isidentifier()))
-
-
-def _out(expr: exp.Expression, alias: str) -> exp.Alias:
-    """An output column; its name is quoted when it is an SQL keyword ("order", "group", "year"...)."""
-    return exp.alias_(expr, exp.to_identifier(alias, quoted=alias.upper() in _RESERVED or not alias.isidentifier()))
-
-
-def snake(text: str) -> str:
-    return "_".join(split_name(text)) or "value"
 
 
 class _Compiler:
@@ -157,14 +140,14 @@ class _Compiler:
         words = split_name(entity)
         base = "".join(w[0] for w in words) or "t"
         alias, n = base, 1
-        while alias in self.aliases.values() or alias.upper() in _RESERVED:
+        while alias in self.aliases.values() or alias.upper() in RESERVED:
             n += 1
             alias = f"{base}{n}"
         return alias
 
     def _table(self, entity: str) -> exp.Table:
         ent = self.model.entities[entity]
-        table = exp.Table(this=_ident(ent.name), db=_ident(ent.schema) if ent.schema else None)
+        table = exp.Table(this=ident(ent.name), db=ident(ent.schema) if ent.schema else None)
         return exp.alias_(table, self.aliases[entity], table=True)
 
     def _join_condition(self, step: JoinStep) -> exp.Expression:
@@ -178,7 +161,7 @@ class _Compiler:
         ref = f"{entity}.{column}"
         if ref not in self.used_columns:
             self.used_columns.append(ref)
-        return exp.Column(this=_ident(column), table=exp.to_identifier(self.aliases[entity]))
+        return exp.Column(this=ident(column), table=exp.to_identifier(self.aliases[entity]))
 
     def _field_expr(self, field_id: str) -> exp.Expression:
         if field_id in self.model.entities:
@@ -252,7 +235,7 @@ class _Compiler:
                     value = self._col(m.entity, c.name)
                 else:
                     c.replace(self._col(m.entity, c.name))
-        return _AGGREGATES[spec.agg](value)
+        return AGGREGATES[spec.agg](value)
 
     def _share_of_whole(self, spec: MeasureSpec) -> exp.Expression:
         """100 * AGG(value where the question's filters hold) / AGG(value): the filters become a CASE."""
@@ -295,13 +278,13 @@ class _Compiler:
         if f.op in ("exists", "not_exists"):
             return self._exists(f)
         if f.compare_to:
-            return _COMPARE[f.op](self._field_expr(f.field), self._column_aggregate(f))
+            return COMPARE[f.op](self._field_expr(f.field), self._column_aggregate(f))
         if f.value_field:
-            return _COMPARE[f.op](self._field_expr(f.field), self._field_expr(f.value_field))
+            return COMPARE[f.op](self._field_expr(f.field), self._field_expr(f.value_field))
         target = self._field_expr(f.field)
         kind = self.model.fields[f.field].kind if f.field in self.model.fields else "text"
-        lit = lambda v: _literal(v, self.dialect, kind)  # noqa: E731
-        return _comparison(target, f.op, f.value, lit)
+        lit = lambda v: literal(v, self.dialect, kind)  # noqa: E731
+        return comparison(target, f.op, f.value, lit)
 
     # --- assembly ------------------------------------------------------------------------------------------
     def run(self) -> CompiledQuery:
@@ -337,7 +320,7 @@ class _Compiler:
                 kind = model.fields[d.field].kind if d.field in model.fields else "date"
                 expr = time_bucket(expr, d.grain, self.dialect) if kind != "text" or d.grain != "day" else expr
             alias = self._dimension_alias(d)
-            select = select.select(_out(expr, alias))
+            select = select.select(output_column(expr, alias))
             group.append(expr)
             if d.field in model.entities:
                 role = "category"
@@ -354,8 +337,8 @@ class _Compiler:
             expr = self._field_expr(fid)
             alias = snake(model.entities[fid].label) if fid in model.entities else snake(model.fields[fid].column)
             if fid in q.conversions:
-                expr, alias = _convert(expr, q.conversions[fid]), q.conversions[fid].unit
-            select = select.select(_out(expr, alias))
+                expr, alias = convert(expr, q.conversions[fid]), q.conversions[fid].unit
+            select = select.select(output_column(expr, alias))
             f = model.fields.get(fid)
             role = "time" if f and f.role == "time" else "measure" if f and f.role == "numeric" else "detail"
             self.outputs.append(OutputColumn(alias, role, None, f.unit if f else None, fid))
@@ -366,17 +349,17 @@ class _Compiler:
             value = self._measure_expr(m)
             conv = q.conversions.get(m.measure or "")
             if conv is not None:
-                value = _convert(value, conv)
+                value = convert(value, conv)
                 alias = f"{alias.split('_')[0]}_{conv.unit}" if m.agg != "sum" else f"total_{conv.unit}"
             if m.share and not q.dimensions:
                 # "what % of revenue comes from the US": the filtered part over the whole, in one pass
                 value, alias = self._share_of_whole(m), f"pct_{alias}"
-            select = select.select(_out(value, alias))
+            select = select.select(output_column(value, alias))
             if m.share and q.dimensions:
                 share = exp.Window(this=exp.Sum(this=value.copy()))
                 pct = exp.Round(this=exp.Div(this=exp.Mul(this=exp.Literal.number(100.0), expression=value.copy()),
                                              expression=share), decimals=exp.Literal.number(2))
-                select = select.select(_out(pct, f"pct_of_{alias}"))
+                select = select.select(output_column(pct, f"pct_of_{alias}"))
                 self.outputs.append(OutputColumn(f"pct_of_{alias}", "measure", None, None, ""))
             measure_aliases[m.measure or m.entity or "*"] = alias
             measure_exprs[m.measure or m.entity or "*"] = value
@@ -408,8 +391,8 @@ class _Compiler:
         for f in having:
             # the aggregate itself, not its alias: PostgreSQL cannot see output names in HAVING
             target = measure_exprs[f.field].copy() if f.field in measure_exprs else self._field_expr(f.field)
-            select = select.having(_comparison(target, f.op, f.value,
-                                               lambda v: _literal(v, self.dialect, "number")))
+            select = select.having(comparison(target, f.op, f.value,
+                                               lambda v: literal(v, self.dialect, "number")))
         for o in self._order():
             select = select.order_by(o)
         if q.limit:
@@ -429,11 +412,11 @@ class _Compiler:
         for n, step in enumerate(path, 1):
             aliases[step.entity] = f"x{n}"
             ent = self.model.entities[step.entity]
-            table = exp.alias_(exp.Table(this=_ident(ent.name), db=_ident(ent.schema) if ent.schema else None),
+            table = exp.alias_(exp.Table(this=ident(ent.name), db=ident(ent.schema) if ent.schema else None),
                                f"x{n}", table=True)
             j = step.join
-            cond = exp.and_(*[exp.EQ(this=exp.column(_ident(sc), aliases[j.source]),
-                                     expression=exp.column(_ident(tc), aliases[j.target]))
+            cond = exp.and_(*[exp.EQ(this=exp.column(ident(sc), aliases[j.source]),
+                                     expression=exp.column(ident(tc), aliases[j.target]))
                               for sc, tc in zip(j.source_columns, j.target_columns)])
             sub = exp.select(exp.Literal.number(1)).from_(table).where(cond) if sub is None else \
                 sub.join(table, on=cond, join_type="inner")
@@ -443,8 +426,8 @@ class _Compiler:
             field = self.model.fields[c.field]
             if field.entity not in aliases:
                 raise CompileError(f"{c.field} is not on the way from {root} to {f.field}")
-            column = exp.column(_ident(field.column), aliases[field.entity])
-            sub = sub.where(_comparison(column, c.op, c.value, lambda v, k=field.kind: _literal(v, self.dialect, k)))
+            column = exp.column(ident(field.column), aliases[field.entity])
+            sub = sub.where(comparison(column, c.op, c.value, lambda v, k=field.kind: literal(v, self.dialect, k)))
         exists = exp.Exists(this=sub)
         return exp.Not(this=exists) if f.op == "not_exists" else exists
 
@@ -452,9 +435,9 @@ class _Compiler:
         """(SELECT AVG(column) FROM its table): what "above the average" compares with."""
         field = self.model.fields[f.field]
         ent = self.model.entities[field.entity]
-        table = exp.Table(this=_ident(ent.name), db=_ident(ent.schema) if ent.schema else None)
+        table = exp.Table(this=ident(ent.name), db=ident(ent.schema) if ent.schema else None)
         agg = {"avg": exp.Avg, "min": exp.Min, "max": exp.Max}[f.compare_to]
-        return exp.Subquery(this=exp.select(agg(this=exp.column(_ident(field.column)))).from_(table))
+        return exp.Subquery(this=exp.select(agg(this=exp.column(ident(field.column)))).from_(table))
 
     def _shown_only(self, steps: list[JoinStep]) -> set[str]:
         """Entities reached by many-to-one steps only to show a column of a detail row: nothing filters,
@@ -491,79 +474,19 @@ class _Compiler:
         out = []
         for o in self.q.order:
             key = o.key if o.key in aliases else by_source.get(o.key)
-            expr = _name(key) if key else self._field_expr(o.key)
+            expr = output_ref(key) if key else self._field_expr(o.key)
             out.append(exp.Ordered(this=expr, desc=o.desc))
         if out:
             if self.q.measures and self.q.dimensions:
                 # ties broken by the groups, so the same question always lists rows in the same order
                 shown = {o.this.name for o in out if isinstance(o.this, exp.Column)}
-                out += [exp.Ordered(this=_name(o.alias), desc=False) for o in self.outputs
+                out += [exp.Ordered(this=output_ref(o.alias), desc=False) for o in self.outputs
                         if o.role in ("category", "time") and o.alias not in shown]
             return out
         time_outs = [o for o in self.outputs if o.role == "time" and o.grain]
         if self.q.measures and time_outs:
-            return [exp.Ordered(this=_name(t.alias), desc=False) for t in time_outs]
+            return [exp.Ordered(this=output_ref(t.alias), desc=False) for t in time_outs]
         measures = [o for o in self.outputs if o.role == "measure"]
         if self.q.measures and self.q.dimensions and measures:
-            return [exp.Ordered(this=_name(measures[0].alias), desc=True)]
+            return [exp.Ordered(this=output_ref(measures[0].alias), desc=True)]
         return []
-
-
-_AGGREGATES = {
-    "sum": lambda v: exp.Sum(this=v),
-    "avg": lambda v: exp.Avg(this=v),
-    "min": lambda v: exp.Min(this=v),
-    "max": lambda v: exp.Max(this=v),
-    "count": lambda v: exp.Count(this=v),
-    "count_distinct": lambda v: exp.Count(this=exp.Distinct(expressions=[v])),
-}
-
-def _comparison(target: exp.Expression, op: str, value, lit) -> exp.Expression:
-    """`target <op> value`, the value made a literal by `lit`."""
-    ops = {
-        "=": lambda: exp.EQ(this=target, expression=lit(value)),
-        "!=": lambda: exp.NEQ(this=target, expression=lit(value)),
-        "<": lambda: exp.LT(this=target, expression=lit(value)),
-        "<=": lambda: exp.LTE(this=target, expression=lit(value)),
-        ">": lambda: exp.GT(this=target, expression=lit(value)),
-        ">=": lambda: exp.GTE(this=target, expression=lit(value)),
-        "in": lambda: exp.In(this=target, expressions=[lit(v) for v in value]),
-        "not_in": lambda: exp.Not(this=exp.In(this=target, expressions=[lit(v) for v in value])),
-        "between": lambda: exp.Between(this=target, low=lit(value[0]), high=lit(value[1])),
-        "like": lambda: exp.Like(this=target, expression=lit(value)),
-        "not_like": lambda: exp.Not(this=exp.Like(this=target, expression=lit(value))),
-        "is_null": lambda: exp.Is(this=target, expression=exp.Null()),
-        "is_not_null": lambda: exp.Not(this=exp.Is(this=target, expression=exp.Null())),
-    }
-    return ops[op]()
-
-
-_COMPARE = {
-    "=": lambda a, b: exp.EQ(this=a, expression=b), "!=": lambda a, b: exp.NEQ(this=a, expression=b),
-    "<": lambda a, b: exp.LT(this=a, expression=b), "<=": lambda a, b: exp.LTE(this=a, expression=b),
-    ">": lambda a, b: exp.GT(this=a, expression=b), ">=": lambda a, b: exp.GTE(this=a, expression=b),
-}
-
-_RESERVED = {"AS", "BY", "IN", "IS", "ON", "OR", "TO", "DO", "IF", "OF", "AT", "GO", "ALL", "AND", "ANY", "ASC",
-             "END", "FOR", "NOT", "SET", "TOP", "USE", "KEY", "ADD", "DESC", "FROM", "FULL", "INTO", "JOIN", "LEFT",
-             "LIKE", "NULL", "OVER", "SOME", "THEN", "WHEN", "WITH", "CASE", "CAST", "ELSE", "OUTER", "ORDER",
-             "GROUP", "LIMIT", "UNION", "WHERE", "CROSS", "INNER", "RIGHT", "SELECT", "HAVING", "OFFSET"}
-
-
-def _convert(expr: exp.Expression, conv) -> exp.Expression:
-    """ROUND(expr / divisor, decimals): a value shown in another unit."""
-    divided = exp.Div(this=expr, expression=exp.Literal.number(float(conv.divide_by)))
-    return exp.Round(this=divided, decimals=exp.Literal.number(conv.decimals))
-
-
-def _literal(value: Any, dialect: str, kind: str) -> exp.Expression:
-    from datetime import date, datetime
-    if value is None:
-        return exp.Null()
-    if isinstance(value, bool):
-        return exp.Boolean(this=value)
-    if isinstance(value, (int, float)):
-        return exp.Literal.number(value)
-    if isinstance(value, (date, datetime)) and not isinstance(value, datetime):
-        return date_literal(value, dialect, kind)
-    return exp.Literal.string(str(value))
