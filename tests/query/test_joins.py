@@ -136,3 +136,15 @@ def test_a_redirected_join_is_seen():
     assert route(model, "a", "c") == ["b", "c"]
     model.joins[1].target = "d"
     assert "c" not in shortest_paths(model, "a") and route(model, "a", "d") == ["b", "d"]
+
+
+def test_parents_and_children_along_the_join_graph():
+    from conversql.query.joins import has_many, is_parent_or_self
+    from conversql.semantic.model import Entity, Join, SemanticModel
+    model = SemanticModel(dialect="sqlite")
+    for name in ("customers", "orders", "items"):
+        model.entities[name] = Entity(name=name, label=name, primary_key=["id"])
+    model.joins = [Join("orders", ["customer_id"], "customers", ["id"]), Join("items", ["order_id"], "orders", ["id"])]
+    assert is_parent_or_self(model, "items", "customers") and is_parent_or_self(model, "orders", "orders")
+    assert not is_parent_or_self(model, "customers", "items")
+    assert has_many(model, "customers", "items") and not has_many(model, "items", "customers")

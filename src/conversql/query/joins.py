@@ -119,3 +119,17 @@ def join_tree(model: SemanticModel, root: str, targets: set[str]) -> list[JoinSt
                 seen.add(step.entity)
                 ordered.append(step)
     return ordered
+
+
+def is_parent_or_self(model: SemanticModel, start: str, other: str) -> bool:
+    """Whether `other` is `start` or reached from it through many-to-one joins only (each row has one)."""
+    if start == other:
+        return True
+    path = shortest_paths(model, start).get(other)
+    return path is not None and all(s.forward for s in path)
+
+
+def has_many(model: SemanticModel, start: str, other: str) -> bool:
+    """Whether one `start` row may have several `other` rows (a one-to-many step on the way)."""
+    path = shortest_paths(model, start).get(other)
+    return path is not None and any(not s.forward for s in path)

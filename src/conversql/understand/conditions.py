@@ -1,7 +1,7 @@
 """Conditions: comparisons, "or", years, "both A and B" / "A but not B", and merging values."""
 from __future__ import annotations
 
-from conversql.query.joins import shortest_paths
+from conversql.query.joins import has_many, shortest_paths
 from conversql.query.structured import (
     FilterSpec,
     MeasureSpec,
@@ -192,7 +192,7 @@ def both_and_but_not(d: Draft, model: SemanticModel, subject: str) -> None:
         field = model.fields.get(f.field)
         if field is None or field.entity == subject or f.on_measure:
             continue
-        both = d.both or (f.field in d.and_fields and not d.measures and _has_many(model, subject, field.entity))
+        both = d.both or (f.field in d.and_fields and not d.measures and has_many(model, subject, field.entity))
         if f.op == "in" and both:
             d.filters.remove(f)
             d.filters += [FilterSpec(field=field.entity, op="exists",
@@ -224,12 +224,6 @@ def never_related(spans: list[Span], d: Draft, model: SemanticModel, root: str, 
             if subject not in d.mentions:
                 d.mentions.insert(0, subject)
             return
-
-
-def _has_many(model: SemanticModel, subject: str, other: str) -> bool:
-    """Whether one `subject` row may have several `other` rows (a one-to-many step on the way)."""
-    path = shortest_paths(model, subject).get(other)
-    return path is not None and any(not s.forward for s in path)
 
 
 def merge_values(filters: list[FilterSpec]) -> list[FilterSpec]:

@@ -7,7 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     OrderSpec,
 )
-from conversql.query.joins import shortest_paths
+from conversql.query.joins import is_parent_or_self, shortest_paths
 from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
@@ -105,24 +105,16 @@ def _none_related(d: Draft, model: SemanticModel, absent: str) -> FilterSpec:
     """'ships not steered by any captain with Midshipman rank', 'movies not reviewed by Brittany Harris': the
     conditions on the absent rows (or on what they lead to) go inside the NOT EXISTS, not beside it."""
     inside = [f for f in d.filters if not f.on_measure and f.op not in ("exists", "not_exists", "any")
-              and f.field in model.fields and _parent_or_self(model, absent, model.fields[f.field].entity)]
-    target = absent
+              and f.field in model.fields and is_parent_or_self(model, absent, model.fields[f.field].entity)]
+    target, paths = absent, shortest_paths(model, absent)
     for f in inside:
         d.filters.remove(f)
         d.fields = [x for x in d.fields if x != f.field]       # a column of rows that must not exist
         owner = model.fields[f.field].entity
-        if owner != absent and len(shortest_paths(model, absent).get(owner, [])) > \
-                len(shortest_paths(model, absent).get(target, [])):
+        if owner != absent and len(paths.get(owner, [])) > len(paths.get(target, [])):
             target = owner                     # the EXISTS reaches the farthest table a condition is on
     return FilterSpec(field=target, op="not_exists",
                       value=[{"field": f.field, "op": f.op, "value": f.value} for f in inside] or None)
-
-
-def _parent_or_self(model: SemanticModel, start: str, other: str) -> bool:
-    if start == other:
-        return True
-    path = shortest_paths(model, start).get(other)
-    return path is not None and all(s.forward for s in path)
 
 
 def columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain: str | None) -> None:

@@ -1,7 +1,7 @@
 """Counting, superlatives, per-entity averages and picking the row with an extreme value."""
 from __future__ import annotations
 
-from conversql.query.joins import shortest_paths
+from conversql.query.joins import is_parent_or_self, shortest_paths
 from conversql.query.structured import (
     DimensionSpec,
     MeasureSpec,
@@ -121,14 +121,6 @@ def _where_it_occurs(model: SemanticModel, field: str) -> str:
     return refs[0] if len(refs) == 1 else field
 
 
-def _forward_only(model: SemanticModel, start: str, end: str) -> bool:
-    """Whether `end` is `start` or a parent of it (reached through many-to-one joins only)."""
-    if start == end:
-        return True
-    path = shortest_paths(model, start).get(end)
-    return path is not None and all(s.forward for s in path)
-
-
 def _row_scope(sup: Span, t, chosen, model: SemanticModel) -> str | None:
     """The entity whose rows a superlative ranks when its column is an attribute of that entity (or of a
     parent): the entity named just before 'with the highest ...'. None when the column is a fact of child
@@ -145,7 +137,7 @@ def _row_scope(sup: Span, t, chosen, model: SemanticModel) -> str | None:
     if not before:
         return None
     scope = before[-1].ref
-    return scope if _forward_only(model, scope, model.fields[fid].entity) else None
+    return scope if is_parent_or_self(model, scope, model.fields[fid].entity) else None
 
 
 _PER = {"per", "each", "a", "single", "every", "one", "an"}
@@ -180,13 +172,13 @@ def pick_extreme_rows(d: Draft, model: SemanticModel, root: str) -> str:
     if d.extreme_of is None and fent is not None and model.fields[fid].role == NUMERIC:
         # "the trip from the station with the highest dock count": a named thing holds the column (or its
         # parent does), so the column ranks rows; only a fact of child rows is totalled per thing
-        scoped = [m for m in d.mentions if _forward_only(model, m, fent)]
+        scoped = [m for m in d.mentions if is_parent_or_self(model, m, fent)]
         d.extreme_of = fent if fent in scoped else scoped[-1] if scoped else None
     if d.extreme_of is not None:
         # rows of the ranked entity, showing the thing asked about: "the artist of the song with the lowest
         # resolution" lists songs by resolution with their artist, one row
         shown = entity
-        rows = shown if _forward_only(model, shown, d.extreme_of) else d.extreme_of
+        rows = shown if is_parent_or_self(model, shown, d.extreme_of) else d.extreme_of
         d.fields = draft_detail_fields(d, model, shown) + [fid]
         d.measures, d.dimensions = [], []
         d.order = [OrderSpec(key=fid, desc=desc)]
