@@ -116,9 +116,9 @@ def test_another_users_dashboards_are_invisible(client, answered):
     assert client.get(f"/api/dashboards/{board}").status_code == 200
 
 
-def test_a_refreshed_dashboard_shows_todays_rows(tmp_path):
-    """Pinned while the table held two countries; after a third arrives, ?refresh=true shows it (the query runs
-    again, drawn as pinned) and a plain read still shows the pinned answer."""
+@pytest.fixture()
+def sales(tmp_path):
+    """A SQLite sales table the test changes after pinning, served by its own app; yields (connection, client)."""
     import sqlite3
 
     from fastapi.testclient import TestClient
@@ -133,44 +133,39 @@ def test_a_refreshed_dashboard_shows_todays_rows(tmp_path):
     con.commit()
     settings = Settings(sources={"sales": f"sqlite:///{db}"}, store_url=f"sqlite:///{tmp_path / 'chat.db'}")
     with TestClient(create_app(settings)) as client:
-        sid = client.post("/api/sessions", json={"source": "sales"}).json()["session_id"]
-        assert client.post(f"/api/sessions/{sid}/messages", json={"question": "total amount by country"}).json()["rows"]
-        message = client.get(f"/api/sessions/{sid}/history").json()["messages"][1]["message_id"]
-        board = new_board(client)
-        client.post(f"/api/dashboards/{board}/pins", json={"session_id": sid, "message_id": message,
-                                                           "chart_type": "pie"})
-        con.execute("INSERT INTO sales VALUES (3, 'Italy', 30)")
-        con.commit()
-        fresh = client.get(f"/api/dashboards/{board}?refresh=true").json()["pins"][0]["answer"]
-        stored = client.get(f"/api/dashboards/{board}").json()["pins"][0]["answer"]
+        yield con, client
     con.close()
+
+
+def pinned_board(client, chart_type: str | None = None) -> str:
+    """A dashboard holding the answer to 'total amount by country' on the sales source."""
+    sid = client.post("/api/sessions", json={"source": "sales"}).json()["session_id"]
+    assert client.post(f"/api/sessions/{sid}/messages", json={"question": "total amount by country"}).json()["rows"]
+    message = client.get(f"/api/sessions/{sid}/history").json()["messages"][1]["message_id"]
+    board = new_board(client)
+    pin = {"session_id": sid, "message_id": message} | ({"chart_type": chart_type} if chart_type else {})
+    assert client.post(f"/api/dashboards/{board}/pins", json=pin).status_code == 201
+    return board
+
+
+def test_a_refreshed_dashboard_shows_todays_rows(sales):
+    """Pinned while the table held two countries; after a third arrives, ?refresh=true shows it (the query runs
+    again, drawn as pinned) and a plain read still shows the pinned answer."""
+    con, client = sales
+    board = pinned_board(client, "pie")
+    con.execute("INSERT INTO sales VALUES (3, 'Italy', 30)")
+    con.commit()
+    fresh = client.get(f"/api/dashboards/{board}?refresh=true").json()["pins"][0]["answer"]
+    stored = client.get(f"/api/dashboards/{board}").json()["pins"][0]["answer"]
     assert {r[0] for r in fresh["rows"]} == {"France", "Spain", "Italy"} and fresh["visualization"]["type"] == "pie"
     assert {r[0] for r in stored["rows"]} == {"France", "Spain"}
 
 
-def test_a_pin_that_cannot_run_again_keeps_its_rows_and_says_why(tmp_path):
-    import sqlite3
-
-    from fastapi.testclient import TestClient
-
-    from conversql.api.app import create_app
-    from conversql.settings import Settings
-
-    db = tmp_path / "sales.sqlite"
-    con = sqlite3.connect(db)
-    con.executescript("CREATE TABLE sales (id INTEGER PRIMARY KEY, country TEXT NOT NULL, amount REAL NOT NULL);"
-                      "INSERT INTO sales VALUES (1, 'France', 10);")
+def test_a_pin_that_cannot_run_again_keeps_its_rows_and_says_why(sales):
+    con, client = sales
+    board = pinned_board(client)
+    con.execute("ALTER TABLE sales RENAME COLUMN amount TO amount_eur")
     con.commit()
-    settings = Settings(sources={"sales": f"sqlite:///{db}"}, store_url=f"sqlite:///{tmp_path / 'chat.db'}")
-    with TestClient(create_app(settings)) as client:
-        sid = client.post("/api/sessions", json={"source": "sales"}).json()["session_id"]
-        client.post(f"/api/sessions/{sid}/messages", json={"question": "total amount by country"})
-        message = client.get(f"/api/sessions/{sid}/history").json()["messages"][1]["message_id"]
-        board = new_board(client)
-        client.post(f"/api/dashboards/{board}/pins", json={"session_id": sid, "message_id": message})
-        con.execute("ALTER TABLE sales RENAME COLUMN amount TO amount_eur")
-        con.commit()
-        r = client.get(f"/api/dashboards/{board}?refresh=true")
-    con.close()
+    r = client.get(f"/api/dashboards/{board}?refresh=true")
     pin = r.json()["pins"][0]["answer"]
-    assert r.status_code == 200 and pin["error"] and pin["rows"] == [["France", 10.0]]
+    assert r.status_code == 200 and pin["error"] and sorted(pin["rows"]) == [["France", 10.0], ["Spain", 20.0]]
