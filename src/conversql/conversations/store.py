@@ -7,6 +7,8 @@ structured query included: that is what follow-ups, refinement and re-charting s
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,6 +27,7 @@ from conversql.engine.answer import Answer
 DEFAULT_TENANT = "default"
 DEFAULT_USER = "local"
 TITLE_MAX = 200
+BUSY_TIMEOUT_S = 30      # how long a SQLite store waits for another connection's write lock
 
 Role = Literal["user", "assistant"]
 
@@ -79,6 +82,29 @@ def store_engine(url: str) -> sa.Engine:
     return _sqlite_engine(sa_url)
 
 
+def _use_wal(dbapi_conn: sqlite3.Connection) -> None:
+    """Put the database file in WAL mode (a setting the file keeps), waiting out other connections doing the same.
+
+    Switching the journal mode needs the file to itself, and SQLite answers "database is locked" at once instead of
+    calling the busy handler when several connections open a new file together (replicas starting at once), so the
+    switch is retried here until the busy timeout. A file already in WAL mode costs one read of the setting.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.005
+    while True:
+        try:
+            mode = dbapi_conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode == "wal" or dbapi_conn.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked: could not switch the chat store to WAL mode")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
 def _sqlite_engine(sa_url: sa.URL) -> sa.Engine:
     in_memory = sa_url.database in (None, "", ":memory:")
     if in_memory:
@@ -86,7 +112,7 @@ def _sqlite_engine(sa_url: sa.URL) -> sa.Engine:
         engine = sa.create_engine(sa_url, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(sa_url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = sa.create_engine(sa_url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_conn, _record):
@@ -94,9 +120,9 @@ def _sqlite_engine(sa_url: sa.URL) -> sa.Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        if not in_memory:
-            cur.execute("PRAGMA journal_mode=WAL")    # readers do not wait for the writer
         cur.close()
+        if not in_memory:
+            _use_wal(dbapi_conn)    # readers do not wait for the writer
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
