@@ -21,9 +21,11 @@ ANTHROPIC_KEY = "sk-ant-test-41aa77d0c3"
 
 @pytest.fixture()
 def replay():
+    """The replay server; a request that matched no recording fails the test that made it."""
     server = ReplayServer().start()
     yield server
     server.stop()
+    assert server.mismatches == [], server.mismatches
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,25 @@
 replaying recorded replies from tests/llm/fixtures/*.json.
 
 A request is keyed by the question (the text under "## Question" in its first user message) and by its attempt
-(how many assistant turns it carries: 0 for the first plan, 1 after one correction...). Each attempt lists the
-replies to successive deliveries of that same request, so "429, then success" is two entries: the SDK's retry
-gets the second. A reply is either {"plan": {...}} (sent as JSON text), {"content": "raw text"}, or
-{"status": 429, "headers": {...}} for an error; "delay_s" holds the reply back (timeouts); "usage" gives the
-token counts reported. Every request received is kept in `requests` for assertions.
+(how many assistant turns it carries: 0 for the first plan, 1 after one correction...), and must hold what the
+recording expects of it: `expect` lists texts its last user message must contain (the tables a prompt must show,
+the problem a correction must name). A request that matches no recording is answered 400, like a provider
+refusing it, and kept in `mismatches`: the answer under test fails. Each attempt lists the replies to successive
+deliveries of that same request, so "429, then success" is two entries: the SDK's retry gets the second.
+
+A reply is either {"plan": {...}} (sent as JSON text), {"content": "raw text"}, or {"status": 429, "headers": {...}}
+for an error; "delay_s" holds the reply back (timeouts); "chunk_delay_s" paces a stream's chunks; "usage" gives the
+token counts reported. Requests are checked as the providers check them (authentication, required fields,
+alternating roles). Every request received is kept in `requests`, and the time each streamed text chunk was
+written in `chunks_sent`, for assertions.
+
+Serve the recordings on their own, to point a real `conversql serve` at them (docs/llm.md):
+
+    .venv/bin/python -m tests.llm.replay --port 8765
 """
 from __future__ import annotations
 
+import argparse
 import json
 import threading
 import time
@@ -32,11 +43,14 @@ def load_fixtures() -> dict[str, dict]:
     return cases
 
 
+def _text(content: str | list[dict]) -> str:
+    """A message's text: a string (OpenAI) or text blocks (Anthropic)."""
+    return content if isinstance(content, str) else "".join(b.get("text", "") for b in content)
+
+
 def question_of(messages: list[dict]) -> str:
     first = next(m for m in messages if m["role"] == "user")
-    text = first["content"] if isinstance(first["content"], str) else "".join(
-        b.get("text", "") for b in first["content"])
-    return text.rsplit("## Question\n", 1)[-1].strip()
+    return _text(first["content"]).rsplit("## Question\n", 1)[-1].strip()
 
 
 @dataclass
@@ -55,8 +69,7 @@ class Received:
         system = self.body.get("system", "")
         if isinstance(system, list):
             system = "".join(b.get("text", "") for b in system)
-        parts = [system] + [m["content"] if isinstance(m["content"], str) else json.dumps(m["content"])
-                            for m in self.body["messages"]]
+        parts = [system] + [_text(m["content"]) for m in self.body["messages"]]
         return "\n".join(p for p in parts if p)
 
 
@@ -65,9 +78,11 @@ class ReplayServer:
     cases: dict[str, dict] = field(default_factory=load_fixtures)
     requests: list[Received] = field(default_factory=list)
     substitutions: dict[str, str] = field(default_factory=dict)   # "{TENANT_B}" -> a path known only at run time
+    mismatches: list[str] = field(default_factory=list)           # why requests matched no recording
+    chunks_sent: list[tuple[str, float]] = field(default_factory=list)   # (question, perf_counter) per text chunk
     _served: dict[tuple[str, int], int] = field(default_factory=dict)
 
-    def start(self) -> ReplayServer:
+    def start(self, port: int = 0) -> ReplayServer:
         replay = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -82,7 +97,7 @@ class ReplayServer:
                 replay.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 replay.handle(self, body)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self
@@ -101,32 +116,69 @@ class ReplayServer:
     # --- replies ------------------------------------------------------------------------------------------------
     def handle(self, h: BaseHTTPRequestHandler, body: dict) -> None:
         anthropic = h.path.rstrip("/").endswith("/messages")
+        refusal = self._refusal(h, body, anthropic)
+        if refusal is not None:
+            status, message = refusal
+            self.mismatches.append(message)
+            return self._send_error(h, status, message, anthropic)
         question = question_of(body["messages"])
         case = self.cases.get(question)
         if case is None:
-            return self._send_json(h, 404, {"error": {"message": f"no recorded reply for {question!r}"}})
+            self.mismatches.append(f"no recorded reply for {question!r}")
+            return self._send_error(h, 400, f"no recorded reply for {question!r}", anthropic)
         attempt = sum(1 for m in body["messages"] if m["role"] == "assistant")
         attempts = case["attempts"]
         replies = attempts[min(attempt, len(attempts) - 1)]
         key = (question, attempt)
         n = self._served.get(key, 0)
-        self._served[key] = n + 1
         reply = replies[min(n, len(replies) - 1)]
+        last = _text(body["messages"][-1]["content"])
+        missing = [e for e in reply.get("expect", []) if e not in last]
+        if missing:
+            message = f"{question!r}, attempt {attempt}: the request does not hold {missing}"
+            self.mismatches.append(message)
+            return self._send_error(h, 400, message, anthropic)
+        self._served[key] = n + 1
         if reply.get("delay_s"):
             time.sleep(reply["delay_s"])
         status = reply.get("status", 200)
         if status != 200:
-            error = ({"type": "error", "error": {"type": "rate_limit_error" if status == 429 else "api_error",
-                                                 "message": "recorded error"}} if anthropic else
-                     {"error": {"message": "recorded error", "type": "server_error", "code": None}})
-            return self._send_json(h, status, error, reply.get("headers", {}))
+            return self._send_error(h, status, "recorded error", anthropic, reply.get("headers", {}))
         text = reply["content"] if "content" in reply else json.dumps(reply["plan"])
         for name, value in self.substitutions.items():
             text = text.replace("{" + name + "}", value)
         usage = reply.get("usage", {"prompt": 500, "completion": 60})
+        pace = (question, reply.get("chunk_delay_s", 0.0))
         if anthropic:
-            return self._anthropic(h, body, text, usage)
-        return self._openai(h, body, text, usage)
+            return self._anthropic(h, body, text, usage, pace)
+        return self._openai(h, body, text, usage, pace)
+
+    @staticmethod
+    def _refusal(h: BaseHTTPRequestHandler, body: dict, anthropic: bool) -> tuple[int, str] | None:
+        """What the provider would refuse before any model runs: a missing key, a missing field, a bad turn order."""
+        headers = {k.lower(): v for k, v in h.headers.items()}
+        if anthropic:
+            if not h.path.rstrip("/").endswith("/v1/messages"):
+                return 404, f"no such endpoint {h.path}"
+            if not headers.get("x-api-key") and not headers.get("authorization"):
+                return 401, "x-api-key header is required"
+            if not headers.get("anthropic-version"):
+                return 400, "anthropic-version header is required"
+            if not isinstance(body.get("max_tokens"), int):
+                return 400, "max_tokens: field required"
+            roles = [m["role"] for m in body.get("messages", [])]
+            if not roles or roles[0] != "user" or any(a == b for a, b in zip(roles, roles[1:])):
+                return 400, f"messages must alternate user and assistant, starting with user: {roles}"
+        else:
+            if not h.path.rstrip("/").endswith("/v1/chat/completions"):
+                return 404, f"no such endpoint {h.path}"
+            if not headers.get("authorization", "").startswith("Bearer "):
+                return 401, "missing bearer token"
+            if not body.get("messages"):
+                return 400, "messages: field required"
+        if not body.get("model"):
+            return 400, "model: field required"
+        return None
 
     @staticmethod
     def _send_json(h, status: int, data: dict, headers: dict | None = None) -> None:
@@ -139,25 +191,40 @@ class ReplayServer:
         h.end_headers()
         h.wfile.write(raw)
 
-    @staticmethod
-    def _send_sse(h, events: list[tuple[str | None, str]]) -> None:
+    def _send_error(self, h, status: int, message: str, anthropic: bool, headers: dict | None = None) -> None:
+        kind = {400: "invalid_request_error", 401: "authentication_error", 404: "not_found_error",
+                429: "rate_limit_error"}.get(status, "api_error")
+        error = ({"type": "error", "error": {"type": kind, "message": message}} if anthropic else
+                 {"error": {"message": message, "type": kind, "code": None}})
+        self._send_json(h, status, error, headers)
+
+    def _send_sse(self, h, events: list[tuple[str | None, str, bool]], pace: tuple[str, float]) -> None:
+        """Events in order; those carrying text are paced by the recording's chunk delay and their times noted."""
+        question, delay = pace
         h.send_response(200)
         h.send_header("content-type", "text/event-stream")
         h.send_header("cache-control", "no-cache")
         h.send_header("connection", "close")
         h.end_headers()
-        for name, data in events:
-            chunk = (f"event: {name}\n" if name else "") + f"data: {data}\n\n"
-            h.wfile.write(chunk.encode())
-            h.wfile.flush()
         h.close_connection = True
+        for name, data, carries_text in events:
+            if carries_text and delay:
+                time.sleep(delay)
+            chunk = (f"event: {name}\n" if name else "") + f"data: {data}\n\n"
+            try:
+                h.wfile.write(chunk.encode())
+                h.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):     # the client gave up (a timeout under test)
+                return
+            if carries_text:
+                self.chunks_sent.append((question, time.perf_counter()))
 
     @staticmethod
     def _pieces(text: str, n: int = 4) -> list[str]:
         size = max(1, len(text) // n + 1)
         return [text[i:i + size] for i in range(0, len(text), size)] or [""]
 
-    def _openai(self, h, body: dict, text: str, usage: dict) -> None:
+    def _openai(self, h, body: dict, text: str, usage: dict, pace: tuple[str, float]) -> None:
         u = {"prompt_tokens": usage["prompt"], "completion_tokens": usage["completion"],
              "total_tokens": usage["prompt"] + usage["completion"],
              "prompt_tokens_details": {"cached_tokens": usage.get("cached", 0)}}
@@ -169,16 +236,17 @@ class ReplayServer:
                              "message": {"role": "assistant", "content": text}}]})
         chunk = base | {"object": "chat.completion.chunk"}
         events = [(None, json.dumps(chunk | {"choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
-                                                          "finish_reason": None}]}))]
+                                                          "finish_reason": None}]}), False)]
         events += [(None, json.dumps(chunk | {"choices": [{"index": 0, "delta": {"content": p},
-                                                           "finish_reason": None}]})) for p in self._pieces(text)]
-        events.append((None, json.dumps(chunk | {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})))
+                                                           "finish_reason": None}]}), True) for p in self._pieces(text)]
+        events.append((None, json.dumps(chunk | {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}),
+                       False))
         if (body.get("stream_options") or {}).get("include_usage"):
-            events.append((None, json.dumps(chunk | {"choices": [], "usage": u})))
-        events.append((None, "[DONE]"))
-        self._send_sse(h, events)
+            events.append((None, json.dumps(chunk | {"choices": [], "usage": u}), False))
+        events.append((None, "[DONE]", False))
+        self._send_sse(h, events, pace)
 
-    def _anthropic(self, h, body: dict, text: str, usage: dict) -> None:
+    def _anthropic(self, h, body: dict, text: str, usage: dict, pace: tuple[str, float]) -> None:
         cached = usage.get("cached", 0)
         u = {"input_tokens": usage["prompt"] - cached, "output_tokens": usage["completion"],
              "cache_read_input_tokens": cached, "cache_creation_input_tokens": 0}
@@ -187,16 +255,37 @@ class ReplayServer:
         if not body.get("stream"):
             return self._send_json(h, 200, message | {"content": [{"type": "text", "text": text}], "usage": u})
         start = message | {"content": [], "stop_reason": None, "usage": u | {"output_tokens": 1}}
-        events = [("message_start", json.dumps({"type": "message_start", "message": start})),
+        events = [("message_start", json.dumps({"type": "message_start", "message": start}), False),
                   ("content_block_start", json.dumps({"type": "content_block_start", "index": 0,
-                                                      "content_block": {"type": "text", "text": ""}})),
-                  ("ping", json.dumps({"type": "ping"}))]
+                                                      "content_block": {"type": "text", "text": ""}}), False),
+                  ("ping", json.dumps({"type": "ping"}), False)]
         events += [("content_block_delta", json.dumps({"type": "content_block_delta", "index": 0,
-                                                       "delta": {"type": "text_delta", "text": p}}))
+                                                       "delta": {"type": "text_delta", "text": p}}), True)
                    for p in self._pieces(text)]
-        events += [("content_block_stop", json.dumps({"type": "content_block_stop", "index": 0})),
+        events += [("content_block_stop", json.dumps({"type": "content_block_stop", "index": 0}), False),
                    ("message_delta", json.dumps({"type": "message_delta",
                                                  "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                                                 "usage": {"output_tokens": usage["completion"]}})),
-                   ("message_stop", json.dumps({"type": "message_stop"}))]
-        self._send_sse(h, events)
+                                                 "usage": {"output_tokens": usage["completion"]}}), False),
+                   ("message_stop", json.dumps({"type": "message_stop"}), False)]
+        self._send_sse(h, events, pace)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the recordings until interrupted: OpenAI-compatible at <url>/v1, Anthropic at <url>."""
+    ap = argparse.ArgumentParser(description="Replay recorded model replies (tests/llm/fixtures) over HTTP.")
+    ap.add_argument("--port", type=int, default=8765)
+    args = ap.parse_args(argv)
+    server = ReplayServer().start(args.port)
+    print(f"replaying {len(server.cases)} recorded questions at {server.url} "
+          f"(OpenAI-compatible: {server.url}/v1; Anthropic: {server.url})", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

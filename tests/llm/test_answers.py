@@ -1,9 +1,13 @@
 """Recorded model replies, end to end: plans become answers through compile, guard, execute and present."""
 from __future__ import annotations
 
+import os
+
+from conversql.engine.catalog import Catalog
 from tests.llm.replay import question_of
 
 LOYAL = "how many loyal shoppers do we have per segment"
+DORMANT = "count of dormant customers by country"
 
 
 def test_a_structured_plan_is_compiled_and_run(make_engine, replay):
@@ -27,7 +31,7 @@ def test_a_sql_plan_runs_what_the_guard_approved(make_engine, demo_catalog):
 
 
 def test_the_anthropic_protocol_answers(make_engine, replay):
-    answer = make_engine().ask("count of dormant customers by country", source="demo", model="claude")
+    answer = make_engine().ask(DORMANT, source="demo", model="claude")
     assert answer.error is None, answer.error
     assert answer.engine == "claude" and answer.rows
     request = replay.requests[0]
@@ -38,7 +42,7 @@ def test_the_anthropic_protocol_answers(make_engine, replay):
 
 def test_both_protocols_work_without_streaming(make_engine, replay):
     engine = make_engine(model_overrides={"stream": False})
-    for model, question in (("gpt", LOYAL), ("claude", "count of dormant customers by country")):
+    for model, question in (("gpt", LOYAL), ("claude", DORMANT)):
         answer = engine.ask(question, source="demo", model=model)
         assert answer.error is None and answer.rows, (model, answer.error)
     assert [r.body.get("stream", False) for r in replay.requests] == [False, False]
@@ -81,3 +85,46 @@ def test_json_mode_asks_an_openai_compatible_server_for_a_json_object(make_engin
 def test_without_json_mode_no_response_format_is_sent(make_engine, replay):
     make_engine().ask(LOYAL, source="demo", model="gpt")
     assert "response_format" not in replay.requests[0].body and "temperature" not in replay.requests[0].body
+
+
+def test_verified_queries_of_the_semantic_model_file_are_the_prompts_examples(make_engine, replay, demo_db, tmp_path):
+    refinement = tmp_path / "demo.yaml"
+    refinement.write_text(
+        "verified_queries:\n"
+        "  - question: How many loyal shoppers did we have per segment last year?\n"
+        "    sql: SELECT segment, COUNT(*) AS shoppers FROM customers GROUP BY segment\n"
+        "  - question: Headcount by title\n"
+        "    sql: SELECT title, COUNT(*) FROM employees GROUP BY title\n")
+    catalog = Catalog()
+    catalog.register("demo", f"duckdb:///{demo_db}", refinement)
+    try:
+        answer = make_engine(catalog=catalog).ask(LOYAL, source="demo", mode="llm")
+    finally:
+        catalog.close()
+    assert answer.error is None
+    prompt = replay.requests[0].prompt_text
+    assert ("## Verified examples\nQ: How many loyal shoppers did we have per segment last year?\n"
+            "SQL: SELECT segment, COUNT(*) AS shoppers FROM customers GROUP BY segment") in prompt
+    assert "Headcount" not in prompt                          # only the examples like the question
+
+
+def test_a_whole_schema_is_the_same_prompt_prefix_for_every_question(make_engine, replay):
+    # OpenAI caches the longest identical prefix of 1,024 tokens or more: instructions and the whole schema.
+    engine = make_engine(llm_whole_schema_tokens=100_000)
+    engine.ask(LOYAL, source="demo", model="gpt")
+    engine.ask("median basket size per order", source="demo", model="gpt")
+    first, second = (r.body["messages"] for r in replay.requests)
+    assert first[0] == second[0]
+    a, b = first[1]["content"], second[1]["content"]
+    tables_end = a.index("\n\n## ", a.index("## Tables"))
+    assert len(os.path.commonprefix([a, b])) >= tables_end
+
+
+def test_anthropic_caches_a_whole_schema_but_not_a_retrieved_one(make_engine, replay):
+    make_engine(llm_whole_schema_tokens=100_000).ask(DORMANT, source="demo", model="claude")
+    make_engine(llm_whole_schema_tokens=0).ask(DORMANT, source="demo", model="claude")
+    whole, retrieved = (r.body["messages"][0]["content"] for r in replay.requests)
+    assert whole[0]["cache_control"] == {"type": "ephemeral"}
+    assert "## Tables" in whole[0]["text"] and "## Question" not in whole[0]["text"]
+    assert "cache_control" not in whole[1] and whole[1]["text"].rstrip().endswith(DORMANT)
+    assert not any("cache_control" in block for block in retrieved)   # a cache write costs more than a read

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +12,7 @@ from conversql.engine.pipeline import DETERMINISTIC_MODEL
 from conversql.settings import Settings
 
 LOYAL = "how many loyal shoppers do we have per segment"
+SLOW = "how many loyal shoppers are in each segment"          # replayed a chunk every 0.3 s
 
 
 def test_tokens_stream_through_the_step_callback_and_stay_out_of_the_answer(make_engine, replay):
@@ -22,6 +24,18 @@ def test_tokens_stream_through_the_step_callback_and_stay_out_of_the_answer(make
     assert plan["kind"] == "query"
     assert all(s.kind == "step" for s in answer.steps)
     assert [e.name for e in events if e.kind == "step"] == [s.name for s in answer.steps]
+
+
+@pytest.mark.parametrize("model", ["gpt", "claude"])
+def test_tokens_reach_the_caller_while_the_reply_is_still_coming(make_engine, replay, model):
+    arrived: list[float] = []
+    answer = make_engine().ask(SLOW, source="demo", model=model,
+                               on_step=lambda s: s.kind == "token" and arrived.append(time.perf_counter()))
+    assert answer.error is None
+    sent = [t for q, t in replay.chunks_sent if q == SLOW]
+    assert len(sent) >= 3 and len(arrived) == len(sent)
+    assert arrived[0] < sent[-1] - 0.5                    # not gathered and replayed at the end
+    assert all(a - s < 0.2 for a, s in zip(arrived, sent))   # each piece as soon as it was sent
 
 
 def test_anthropic_tokens_stream_too(make_engine):

@@ -79,3 +79,36 @@ def test_a_local_server_needs_no_key(make_engine, replay, monkeypatch):
     engine = make_engine(models={"local": {"provider": "openai", "model": "qwen2.5", "base_url": f"{replay.url}/v1"}})
     answer = engine.ask("how many loyal shoppers do we have per segment", source="demo", model="local")
     assert answer.error is None and answer.engine == "local"
+
+
+@pytest.mark.parametrize("provider, variable, header", [("openai", "OPENAI_API_KEY", "authorization"),
+                                                        ("anthropic", "ANTHROPIC_API_KEY", "x-api-key")])
+def test_a_providers_own_key_is_never_sent_to_another_server(make_engine, replay, monkeypatch, provider, variable,
+                                                             header):
+    # OPENAI_API_KEY is set for OpenAI; a vLLM box or gateway in the same configuration must not receive it.
+    monkeypatch.setenv(variable, "sk-the-real-provider-key-0451")
+    base = f"{replay.url}/v1" if provider == "openai" else replay.url
+    engine = make_engine(models={"box": {"provider": provider, "model": "m", "base_url": base}})
+    answer = engine.ask("how many loyal shoppers do we have per segment", source="demo", model="box")
+    assert answer.error is None
+    assert "sk-the-real-provider-key-0451" not in str(replay.requests[0].headers)
+
+
+def test_a_reply_that_trickles_past_the_timeout_is_cut_off(make_engine, replay):
+    # Each chunk comes within the read timeout (0.5 s apart); the whole reply would take 2 s.
+    for model in ("gpt", "claude"):
+        start = time.perf_counter()
+        answer = make_engine(llm_timeout_s=0.6).ask("a question for a model that trickles its reply", source="demo",
+                                                    model=model)
+        assert time.perf_counter() - start < 1.6, model
+        assert answer.error_kind == "model_unavailable" and "did not answer within 0.6 s" in answer.error, model
+
+
+def test_the_answers_time_limit_stops_the_corrections(make_engine, replay):
+    # A model taking 0.7 s a plan, wrong each time: the third plan would start after the answer's 1 s.
+    q = "what is our churn rate by segment"
+    start = time.perf_counter()
+    answer = make_engine(request_timeout_s=1.0).ask(q, source="demo", mode="llm")
+    assert time.perf_counter() - start < 1.5
+    assert len(replay.for_question(q)) == 2
+    assert answer.error_kind == "model_unavailable" and "time limit" in answer.error

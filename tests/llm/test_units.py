@@ -10,6 +10,7 @@ from conversql.llm.prompt import CELL_CHARS, render_table
 from conversql.llm.retrieval import SchemaIndex, words
 from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import VerifiedQuery
+from conversql.semantic.value_index import ValueIndex
 from conversql.settings import Settings
 
 
@@ -79,6 +80,18 @@ def test_a_misspelt_model_setting_is_refused():
         ModelConfig(provider="openai", model="m", baseurl="http://x")
 
 
+@pytest.mark.parametrize("settings, variable", [
+    ({"provider": "openai"}, "OPENAI_API_KEY"),
+    ({"provider": "openai", "base_url": "https://api.openai.com/v1"}, "OPENAI_API_KEY"),
+    ({"provider": "anthropic"}, "ANTHROPIC_API_KEY"),
+    ({"provider": "openai", "base_url": "http://gpu-box:8001/v1"}, None),
+    ({"provider": "anthropic", "base_url": "https://litellm.internal"}, None),
+    ({"provider": "openai", "base_url": "http://gpu-box:8001/v1", "api_key_env": "VLLM_API_KEY"}, "VLLM_API_KEY"),
+])
+def test_a_provider_key_goes_to_the_providers_own_api_only(settings, variable):
+    assert ModelConfig(model="m", **settings).key_env == variable
+
+
 def test_secrets_files_are_json_or_name_value_lines(tmp_path):
     (tmp_path / "s.json").write_text('{"OPENAI_API_KEY": "sk-1"}')
     (tmp_path / "s.env").write_text("# comment\nexport ANTHROPIC_API_KEY='sk-2'\n\nOTHER=x=y\n")
@@ -101,6 +114,35 @@ def test_a_bridge_table_joins_the_prompt(demo_catalog):
 def test_a_quoted_value_pulls_in_its_table(demo_catalog):
     r = SchemaIndex(demo_catalog.get("demo").model).retrieve("anything from Swift Parcel?")
     assert "shippers" in r.entities and r.matched_values["shippers.company_name"] == ["Swift Parcel"]
+
+
+def test_values_past_the_ones_indexed_for_bm25_are_still_matched(demo_catalog):
+    model = demo_catalog.get("demo").model
+    field = model.fields["customers.company_name"]
+    saved = field.values
+    try:
+        field.values = [f"Customer {i:04d}" for i in range(3000)]
+        r = SchemaIndex(model).retrieve("orders of Customer 2999 by month")
+    finally:
+        field.values = saved
+    assert r.matched_values["customers.company_name"] == ["Customer 2999"] and "customers" in r.entities
+
+
+def test_values_of_the_sources_value_index_are_matched(demo_catalog):
+    model = demo_catalog.get("demo").model
+    index = ValueIndex.from_columns({"customers.company_name": ["Zephyr Freight Partners"],
+                                     "employees": ["Bruno Nakamura"]})      # a name over two columns
+    r = SchemaIndex(model).retrieve("what did Zephyr Freight Partners order from Bruno Nakamura",
+                                    value_index=index)
+    assert r.matched_values == {"customers.company_name": ["Zephyr Freight Partners"],
+                                "employees": ["Bruno Nakamura"]}
+    assert {"customers", "employees"} <= set(r.entities)
+
+
+def test_words_that_say_nothing_never_match_a_value(demo_catalog):
+    model = demo_catalog.get("demo").model
+    index = ValueIndex.from_columns({"products.product_name": ["The", "How Many"]})
+    assert SchemaIndex(model).matched_values("how many products are there", index) == {}
 
 
 def test_verified_questions_are_retrieved_as_examples(demo_catalog):

@@ -10,7 +10,7 @@ from conversql.engine.examples import example_questions
 from conversql.llm.budget import BudgetExhausted
 from conversql.llm.grounding import ground
 from conversql.llm.planner import LLMPlanner, Outcome, QueryPlan, SqlPlan
-from conversql.llm.prompt import PreviousTurn, user_message
+from conversql.llm.prompt import PreviousTurn, user_parts
 from conversql.query.compile import CompileError
 from conversql.query.joins import NoJoinPath
 
@@ -36,14 +36,15 @@ def answer_with_model(engine: Engine, question: str, loaded: Loaded, steps, cont
     g = steps.run("retrieve", "sql_agent",
                   lambda: ground(question, loaded.model, loaded.schema, llm.index(loaded.model),
                                  max_tables=s.llm_max_tables, whole_schema_below=s.llm_whole_schema_tokens,
+                                 values=loaded.values,
                                  samples=lambda ents: llm.samples(loaded.source, loaded.model, ents,
                                                                   s.llm_sample_rows, s.statement_timeout_s)),
                   lambda g: ("whole schema: " if g.retrieval.whole_schema else "") + ", ".join(g.tables))
     previous = None
     if context is not None and context.intent != "clarify":
         previous = PreviousTurn(context.question, context.sql, context.query, context.columns, context.rows)
-    message = user_message(question, dialect=loaded.schema.dialect, today=engine.today(), schema_text=g.schema_text,
-                           retrieval=g.retrieval, previous=previous, max_rows=s.llm_sample_rows)
+    message = user_parts(question, dialect=loaded.schema.dialect, today=engine.today(), schema_text=g.schema_text,
+                         retrieval=g.retrieval, previous=previous, max_rows=s.llm_sample_rows)
     planner = LLMPlanner(llm.chat(model_id), llm.budget, max_corrections=s.llm_max_corrections)
     base = dict(question=question, intent=kind)
 
@@ -61,8 +62,10 @@ def answer_with_model(engine: Engine, question: str, loaded: Loaded, steps, cont
         problem = f"the database refused it: {answer.error}" if answer.error_kind == "execution" else None
         return Outcome(answer, problem)
 
+    # No model request starts, or runs, past the answer's own time limit: a caller that gave up (a 504 at
+    # CONVERSQL_REQUEST_TIMEOUT_S) must not leave corrections running and spending the tenant's tokens.
     r = planner.run(message, tenant=tenant, model=loaded.model, schema=loaded.schema, attempt=attempt,
-                    steps=steps, on_token=steps.token)
+                    steps=steps, on_token=steps.token, deadline=steps.t0 + s.request_timeout_s)
     if r.unavailable is not None:
         budget = isinstance(r.unavailable, BudgetExhausted)
         answer = Answer(question=question, intent="clarify", error=str(r.unavailable),

@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,8 +17,9 @@ Provider = Literal["openai", "anthropic"]
 EngineMode = Literal["auto", "deterministic", "llm"]
 ENGINE_MODES: tuple[str, ...] = ("auto", "deterministic", "llm")
 
-# The variable a provider's own SDK reads, used when a model names none.
+# The variable a provider's own SDK reads, used when a model on the provider's own API names none.
 DEFAULT_KEY_ENV = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+PROVIDER_HOSTS = {"openai": "api.openai.com", "anthropic": "api.anthropic.com"}
 
 
 class ModelConfig(BaseModel):
@@ -50,13 +52,19 @@ class ModelConfig(BaseModel):
         return data
 
     @property
-    def needs_key(self) -> bool:
-        """Hosted providers need a key; a local OpenAI-compatible server (a base_url, no key named) does not."""
-        return self.api_key_env is not None or self.provider == "anthropic" or self.base_url is None
+    def key_env(self) -> str | None:
+        """The variable holding this model's key: the one named, else the provider's own variable when the model
+        is on the provider's own API. Another server (Ollama, vLLM, a gateway) gets no key unless one is named:
+        an OPENAI_API_KEY set for OpenAI must not travel to every OpenAI-compatible box in the configuration."""
+        if self.api_key_env:
+            return self.api_key_env
+        host = urlsplit(self.base_url).hostname if self.base_url else PROVIDER_HOSTS[self.provider]
+        return DEFAULT_KEY_ENV[self.provider] if host == PROVIDER_HOSTS[self.provider] else None
 
     @property
-    def key_env(self) -> str:
-        return self.api_key_env or DEFAULT_KEY_ENV[self.provider]
+    def needs_key(self) -> bool:
+        """The provider's own API, or a server whose key variable is named, needs a key; others need none."""
+        return self.key_env is not None
 
 
 class MissingKey(LookupError):
@@ -88,15 +96,15 @@ def read_secrets(path: Path | None) -> dict[str, str]:
 def api_key(name: str, cfg: ModelConfig, secrets_file: Path | None) -> str:
     """The key for model `name`: its environment variable first, then the secrets file.
 
-    Local servers that need no key get a placeholder, because the OpenAI SDK refuses an empty one.
+    Servers that need no key get a placeholder, because the SDKs refuse an empty one.
     """
     env = cfg.key_env
+    if env is None:
+        return "no-key-needed"
     value = os.environ.get(env)
     if not value and secrets_file is not None and Path(secrets_file).exists():
         value = read_secrets(secrets_file).get(env)
     if value:
         return value
-    if not cfg.needs_key:
-        return "no-key-needed"
     raise MissingKey(f"model {name!r} needs an API key: set the environment variable {env} or add {env} to the "
                      "secrets file (CONVERSQL_SECRETS_FILE)")

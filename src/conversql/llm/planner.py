@@ -11,6 +11,7 @@ import difflib
 import json
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -22,7 +23,7 @@ from sqlglot import exp
 from conversql.engine.answer import Usage
 from conversql.llm.budget import BudgetExhausted, TokenBudget
 from conversql.llm.prompt import SYSTEM, correction_message
-from conversql.llm.providers import ChatModel, ModelUnavailable
+from conversql.llm.providers import ChatModel, ModelUnavailable, Part
 from conversql.query.guard import UnsafeSQL, check_sql
 from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import SemanticModel
@@ -159,16 +160,21 @@ class LLMPlanner:
     def __init__(self, chat: ChatModel, budget: TokenBudget, *, max_corrections: int = 2):
         self.chat, self.budget, self.max_corrections = chat, budget, max_corrections
 
-    def run(self, first_message: str, *, tenant: str, model: SemanticModel, schema: Schema,
+    def run(self, first_message: str | list[Part], *, tenant: str, model: SemanticModel, schema: Schema,
             attempt: Callable[[QueryPlan | SqlPlan], Outcome], steps,
-            on_token: Callable[[str], None] | None = None) -> PlanResult:
+            on_token: Callable[[str], None] | None = None, deadline: float | None = None) -> PlanResult:
+        """`deadline` (a time.perf_counter() value): no model request starts after it, and none runs past it."""
         messages = [{"role": "user", "content": first_message}]
         result = PlanResult()
         for n in range(self.max_corrections + 1):
             try:
+                if n and deadline is not None and time.perf_counter() >= deadline:
+                    raise ModelUnavailable(f"the answer's time limit (CONVERSQL_REQUEST_TIMEOUT_S) was reached "
+                                           f"after {n} attempt{'s' if n > 1 else ''}; the last problem: "
+                                           f"{(result.problem or '')[:300]}", "timeout")
                 self.budget.check(tenant)
                 completion = steps.run("plan", "sql_agent",
-                                       lambda: self.chat.complete(SYSTEM, messages, on_token),
+                                       lambda: self.chat.complete(SYSTEM, messages, on_token, deadline),
                                        lambda c: f"{self.chat.name}: {c.usage.total_tokens} tokens"
                                        + (f" (correction {n})" if n else ""))
             except (ModelUnavailable, BudgetExhausted) as e:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from conversql.llm.providers import Part
 from conversql.llm.retrieval import Retrieval
 from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import SemanticModel
@@ -130,7 +131,10 @@ def render_table(model: SemanticModel, schema: Schema, entity: str, *, values: d
 
 def render_schema(model: SemanticModel, schema: Schema, retrieval: Retrieval,
                   samples: dict[str, tuple[list[str], list[list[Any]]]] | None = None) -> str:
-    tables = [render_table(model, schema, e, values=retrieval.matched_values, sample=(samples or {}).get(e))
+    """The tables of a prompt and their join paths. A whole schema is rendered the same for every question (the
+    values a question quotes have their own section), so that providers can cache it."""
+    values = {} if retrieval.whole_schema else retrieval.matched_values
+    tables = [render_table(model, schema, e, values=values, sample=(samples or {}).get(e))
               for e in retrieval.entities]
     joins = [" = ".join(f"{model.entities[side].name}.{col}" for side, col in ((j.source, s), (j.target, t)))
              for j in retrieval.joins for s, t in zip(j.source_columns, j.target_columns)]
@@ -140,13 +144,21 @@ def render_schema(model: SemanticModel, schema: Schema, retrieval: Retrieval,
     return text
 
 
-def user_message(question: str, *, dialect: str, today: date, schema_text: str, retrieval: Retrieval,
-                 previous: PreviousTurn | None = None, max_rows: int = 3) -> str:
-    """The first user message: context sections, then the question last (where models attend most)."""
-    parts = [f"Dialect: {dialect}. Reference date (today): {today.isoformat()}.", "", "## Tables", schema_text]
+def user_parts(question: str, *, dialect: str, today: date, schema_text: str, retrieval: Retrieval,
+               previous: PreviousTurn | None = None, max_rows: int = 3) -> list[Part]:
+    """The first user message: the context (dialect, date, tables), then what is particular to this question,
+    the question last (where models attend most). A whole schema makes the context the same for every question
+    of a source: that part is marked for the provider's prompt cache.
+
+    >>> [p.cache for p in user_parts("how many orders", dialect="duckdb", today=date(2025, 1, 1),
+    ...                              schema_text="table orders ...", retrieval=whole)]
+    [True, False]
+    """
+    context = f"Dialect: {dialect}. Reference date (today): {today.isoformat()}.\n\n## Tables\n{schema_text}"
+    parts: list[str] = []
     if retrieval.matched_values:
         parts += ["", "## Values the question mentions"]
-        parts += [f"  {fid}: " + ", ".join(repr(_cell(v)) for v in vs) for fid, vs in retrieval.matched_values.items()]
+        parts += [f"  {ref}: " + ", ".join(repr(_cell(v)) for v in vs) for ref, vs in retrieval.matched_values.items()]
     if retrieval.examples:
         parts += ["", "## Verified examples"]
         for ex in retrieval.examples:
@@ -162,7 +174,7 @@ def user_message(question: str, *, dialect: str, today: date, schema_text: str, 
             parts += ["  " + " | ".join(_cell(v) for v in row) for row in previous.rows[:max_rows]]
         parts.append("Answer the new question on its own; keep what it does not change from the previous one.")
     parts += ["", "## Question", question.strip()]
-    return "\n".join(parts)
+    return [Part(context, cache=retrieval.whole_schema), Part("\n" + "\n".join(parts))]
 
 
 def correction_message(problem: str) -> str:
