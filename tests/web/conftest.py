@@ -86,14 +86,17 @@ def browser():
 
 
 class Console:
-    """What the page said on its console: errors, and uncaught exceptions."""
+    """What the page said on its console: errors and uncaught exceptions, and warnings apart."""
 
     def __init__(self):
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
     def on_message(self, message) -> None:
         if message.type == "error":
             self.errors.append(message.text)
+        elif message.type == "warning":
+            self.warnings.append(message.text)
 
     def on_page_error(self, error) -> None:
         self.errors.append(f"uncaught: {error}")

@@ -162,3 +162,34 @@ def test_downloads_csv_of_the_data_and_png_and_svg_of_the_chart(page, base_url, 
         card.locator("button[data-download=svg]").click()
     svg = open(got.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg") and "mark-line" in svg
+
+
+def test_a_refined_conversation_narrows_the_rows_and_a_typed_chart_change_redraws_them(page, base_url):
+    open_page(page, base_url)
+    ask(page, "revenue by country last quarter")
+    wait_chart(page)
+    first = page.locator("article.answer").last
+    assert first.locator(".answer-title").inner_text() == "Total revenue by country, last quarter"
+    assert first.locator("table.data tbody tr").count() > 2
+    ask(page, "only Germany and France")
+    wait_chart(page)
+    refined = page.locator("article.answer").last
+    assert sorted(refined.locator("table.data tbody tr td:first-child").all_inner_texts()) == ["France", "Germany"]
+    assert page.locator(".bubble.user").last.locator("mark.understood").all_inner_texts() == ["Germany", "France"]
+    ask(page, "as a pie chart")
+    card = page.locator("article.answer").last
+    card.locator(".chart svg .mark-arc path").first.wait_for()
+    assert card.locator(".chart svg .mark-arc path").count() == 2               # one slice per country
+    assert card.locator(".chart-types button[aria-pressed=true]").inner_text() == "Pie"
+    assert card.locator(".steps-summary summary").inner_text().startswith("1 step,")   # a re-chart: no SQL ran
+    assert card.locator("table.data tbody tr").count() == 2
+
+
+def test_a_single_figure_keeps_no_empty_room_for_axes(page, base_url):
+    open_page(page, base_url)
+    ask(page, "How many customers are there?")
+    card = page.locator("article.answer").last
+    figure = card.locator(".chart svg text[aria-roledescription='text mark']")
+    figure.wait_for()
+    assert figure.text_content() == "50"
+    assert card.locator(".chart").bounding_box()["height"] < 200

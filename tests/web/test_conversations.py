@@ -55,6 +55,18 @@ def test_new_conversations_are_listed_most_recent_first_and_new_conversation_sta
     assert page.locator(".session-link[aria-current=page]").inner_text() == "Revenue by status"
 
 
+def test_conversation_titles_get_two_lines_beside_small_rename_and_delete_buttons(page, base_url):
+    open_page(page, base_url)
+    ask(page, SEED_QUESTION)
+    link = page.locator(".session-link[aria-current=page]")          # the open one is the one marked
+    link.wait_for()
+    assert page.evaluate("e => e.scrollHeight <= e.clientHeight", link.element_handle())    # nothing cut off
+    assert link.get_attribute("title") == SEED_QUESTION
+    rename = page.locator(".session button.rename")
+    assert rename.get_attribute("aria-label") == f"Rename “{SEED_QUESTION}”"
+    assert rename.bounding_box()["width"] < 40
+
+
 def test_rename_a_conversation(page, base_url):
     open_page(page, base_url)
     ask(page, SEED_QUESTION)

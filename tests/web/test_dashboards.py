@@ -75,7 +75,14 @@ def test_pin_an_answer_of_a_reopened_conversation_and_remove_pins_and_dashboards
     page.locator(".tile").first.locator("button.unpin").click()
     page.wait_for_function("document.querySelectorAll('#dashboards-view .tile').length === 1")
     assert page.locator(".tile h3").inner_text() == "Total revenue by month, last 3 months"
+    assert page.locator(".dashboard-list a").all_inner_texts() == ["Trends (1)"]        # the count follows
+    assert page.evaluate("document.activeElement.className") == "unpin"             # focus on the next pin
     page.click("button.delete-dashboard")
+    assert page.locator(".dashboard-actions .confirm-text").inner_text() == "Delete “Trends” and its pin?"
+    page.click("button.keep-dashboard")                          # changed my mind: nothing happens
+    assert page.locator(".dashboard-list a").all_inner_texts() == ["Trends (1)"]
+    page.click("button.delete-dashboard")
+    page.click("button.confirm-delete-dashboard")
     page.locator("#dashboards-view", has_text="No dashboards yet").wait_for()
     assert page.locator("#dashboards-view .dashboard-list li").count() == 0
 
@@ -107,3 +114,32 @@ def test_the_pin_panel_works_from_the_keyboard_and_asks_for_a_name(page, base_ur
     page.keyboard.press("Escape")
     assert card.locator(".pin-panel").count() == 0
     assert page.evaluate("document.activeElement.className") == "pin"
+
+
+def test_deleting_a_dashboard_from_the_keyboard_asks_first_and_escape_keeps_it(page, base_url):
+    open_page(page, base_url)
+    ask(page, "Revenue by status")
+    pin_to(page, "Keep me", new=True)
+    page.click("#nav-dashboards")
+    page.locator(".tile").first.wait_for()
+    page.locator("button.delete-dashboard").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.className") == "confirm-delete-dashboard danger"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.className") == "delete-dashboard"
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator(".dashboard-list a").all_inner_texts() == ["Keep me (1)"]
+
+
+def test_the_dashboards_page_opens_at_its_top_after_a_long_conversation(page, base_url):
+    open_page(page, base_url)
+    ask(page, SEED_QUESTION)
+    ask(page, "Revenue by status")
+    wait_chart(page)
+    pin_to(page, "Top", new=True)
+    assert page.evaluate("window.scrollY") > 300                 # deep in the thread
+    page.locator(".pin-status a").click()
+    page.locator(".tile").first.wait_for()
+    assert page.evaluate("window.scrollY") == 0
+    assert page.locator(".dashboard-name").is_visible()

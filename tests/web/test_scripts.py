@@ -51,6 +51,24 @@ def test_cells_are_formatted_by_type_and_unit(js, type_, unit, values, value, sh
     assert got.replace("\u202f", " ") == shown          # newer ICU puts a narrow space before PM
 
 
+@pytest.mark.parametrize("name, type_, values, value, shown", [
+    ("order_id", "numeric", [24947, 3], 24947, "24947"),               # an id is a label: no separator
+    ("customerId", "numeric", [10250], 10250, "10250"),
+    ("year", "numeric", [2025, 2024], 2025, "2025"),
+    ("order_count", "numeric", [2025, 12], 2025, "2,025"),              # a count that happens to look like a year
+    ("paid", "numeric", [12000], 12000, "12,000"),                      # 'paid' ends in 'id' but is no id
+    ("month", "text", ["2025-09", None], "2025-09", "Sep 2025"),
+    ("order_month", "text", ["2025-12"], "2025-12", "Dec 2025"),
+    ("week", "text", ["2025-09"], "2025-09", "2025-09"),                # week 9, not September
+    ("month", "text", ["2025-09", "2025-13"], "2025-09", "2025-09"),   # not every value is a month
+])
+def test_ids_years_and_months_are_told_by_the_column_name(js, name, type_, values, value, shown):
+    import json
+    got = js("format.js", f"return m.cellFormatter({json.dumps(type_)}, undefined, {json.dumps(values)}, 'USD', "
+                          f"{json.dumps(name)})({json.dumps(value)});")
+    assert got == shown
+
+
 def test_an_unknown_currency_code_still_formats_money(js):
     assert js("format.js", "return m.cellFormatter('numeric', 'currency', [5], 'NOPE')(5);") == "5.00"
 

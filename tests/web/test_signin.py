@@ -43,12 +43,15 @@ def test_a_server_with_keys_asks_for_one_refuses_a_wrong_one_and_then_works(page
     error.wait_for(state="visible")
     assert error.inner_text().startswith("That key was not accepted")
     assert dialog.is_visible()
+    assert not page.locator("#sign-out").is_visible()             # nobody is signed in
 
     page.fill("#api-key", api_key)
     page.press("#api-key", "Enter")
     page.wait_for_selector("#source-select option[value=demo]", state="attached")
     assert not dialog.is_visible()
     assert page.evaluate("sessionStorage.getItem('conversql.apiKey')") == api_key
+    page.wait_for_function("document.activeElement.id === 'question'")   # ready to ask
+    assert page.locator("#sign-out").is_visible()
     ask(page, SEED_QUESTION)
     wait_chart(page)
     signed = [a for a in authorizations if a == f"Bearer {api_key}"]

@@ -48,6 +48,34 @@ def test_keyboard_only_ask_an_example_switch_the_chart_and_rename(page, base_url
     page.wait_for_selector(".session-link:text-is('Keyboard only')")
 
 
+def test_a_new_answer_is_scrolled_into_view_below_its_question(page, base_url):
+    open_page(page, base_url)
+    ask(page, SEED_QUESTION)
+    ask(page, "by month instead")
+    ask(page, "Revenue by status")
+    wait_chart(page)
+    viewport = page.viewport_size["height"]
+    question = page.locator(".bubble.user").last.bounding_box()
+    header = page.locator(".topbar").bounding_box()
+    assert header["height"] <= question["y"] < viewport / 3, question     # just below the top bar
+    title = page.locator("article.answer").last.locator(".answer-title").bounding_box()
+    assert title["y"] + title["height"] < viewport
+
+
+def test_a_reopened_conversation_shows_its_latest_exchange(page, base_url):
+    open_page(page, base_url)
+    ask(page, SEED_QUESTION)
+    ask(page, "by month instead")
+    ask(page, "Revenue by status")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    question = page.locator(".bubble.user").last
+    assert question.locator(".question-text").inner_text() == "Revenue by status"
+    box = question.bounding_box()
+    assert 0 < box["y"] < page.viewport_size["height"] / 3, box
+    assert page.evaluate("window.scrollY") > 0
+
+
 def test_phone_width_has_no_horizontal_overflow_and_a_menu(page, base_url):
     page.set_viewport_size({"width": 375, "height": 740})
     open_page(page, base_url)
@@ -68,6 +96,21 @@ def test_phone_width_has_no_horizontal_overflow_and_a_menu(page, base_url):
     assert not page.locator("#sidebar").is_visible()
 
 
+def test_on_a_phone_the_example_questions_are_offered_without_opening_the_menu(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, base_url)
+    examples = page.locator("#welcome .welcome-example")
+    assert examples.count() > 0 and examples.first.is_visible()
+    question = examples.first.inner_text()
+    examples.first.click()
+    page.wait_for_selector("article.answer[aria-busy=false]")
+    assert page.locator(".question-text").last.inner_text() == question
+    assert not page.locator("#welcome").is_visible()
+    page.click("#menu-toggle")
+    page.click("#new-chat")                                              # a new conversation offers them again
+    assert examples.first.is_visible()
+
+
 def test_no_console_errors_through_a_whole_conversation(page, base_url, console):
     open_page(page, base_url)
     ask(page, SEED_QUESTION)
@@ -82,6 +125,7 @@ def test_no_console_errors_through_a_whole_conversation(page, base_url, console)
     page.wait_for_function("document.querySelectorAll('article.answer').length === 3")
     wait_chart(page, 1)
     assert console.errors == []
+    assert console.warnings == []           # not even Vega's note on the version its specs name
 
 
 def test_an_empty_question_shows_an_error_and_sends_nothing(page, base_url):

@@ -30,11 +30,18 @@ function vegaReady() {
     (window.vegaEmbed ? resolve() : reject(new Error("the chart scripts did not load"))), { once: true }));
 }
 
+// vl-convert bundles Vega-Lite 5 with Vega 6, a pair it draws with itself; vega-embed still warns on every chart
+// that the compiled spec names Vega 5. Only that one message is dropped, once, for the whole page.
+const VERSION_WARNING = "The compiled spec uses Vega v5";
+const consoleWarn = console.warn.bind(console);
+console.warn = (...args) => {
+  if (typeof args[0] === "string" && args[0].startsWith(VERSION_WARNING)) return;
+  consoleWarn(...args);
+};
+
 /** Draw a Vega-Lite `spec` into `container`; resolves to the Vega view (for image downloads). */
 export async function drawChart(container, spec) {
   await vegaReady();
-  // Log level 1 (vega.Error): the bundled Vega is a major version ahead of the one Vega-Lite 5 names in its
-  // output and warns so on every chart, which is drawn all the same.
   const result = await window.vegaEmbed(container, spec, { actions: false, renderer: "svg", tooltip: true,
     logLevel: 1 });
   return result.view;
@@ -133,12 +140,14 @@ export class AnswerCard {
   show(answer) {
     this.answer = answer;
     this.view = null;
+    this.drawn = Promise.resolve();     // settles once the chart is drawn (or could not be)
     this.element.setAttribute("aria-busy", "false");
     this.progress.querySelector(".thinking")?.remove();
     if (answer.steps && answer.steps.length) {
       if (!this.steps.children.length) answer.steps.forEach((s) => this.step(s));
       const total = answer.steps.reduce((t, s) => t + (s.duration_ms || 0), 0);
-      const summary = el("summary", { text: `${answer.steps.length} steps, ${total.toFixed(0)} ms` });
+      const count = answer.steps.length;
+      const summary = el("summary", { text: `${count} step${count === 1 ? "" : "s"}, ${total.toFixed(0)} ms` });
       this.progress.replaceChildren(el("details", { class: "steps-summary" }, summary, this.steps));
     } else if (!this.steps.children.length) {
       this.progress.replaceChildren();
@@ -158,9 +167,11 @@ export class AnswerCard {
     if (answer.columns && answer.columns.length) {
       parts.push(this.toolbar(answer));
       if (answer.vega_lite && answer.visualization && answer.visualization.type !== "table") {
-        const chart = el("div", { class: "chart", role: "img", "aria-label": `Chart: ${answer.title || "answer"}` });
+        const chart = el("div", { class: `chart chart-${answer.visualization.type}`, role: "img",
+          "aria-label": `Chart: ${answer.title || "answer"}` });
         parts.push(chart);
-        drawChart(chart, answer.vega_lite).then((view) => { this.view = view; this.element.dataset.chart = "drawn"; },
+        this.drawn = drawChart(chart, answer.vega_lite).then(
+          (view) => { this.view = view; this.element.dataset.chart = "drawn"; },
           (e) => chart.replaceChildren(el("p", { class: "answer-error", text: `The chart could not be drawn: ${e.message}` })));
       }
       parts.push(this.table(answer));
@@ -223,7 +234,7 @@ export class AnswerCard {
 
   table(answer) {
     const formatters = answer.columns.map((c, i) => cellFormatter(answer.column_types[c], (answer.column_units || {})[c],
-      answer.rows.map((r) => r[i]), this.currency));
+      answer.rows.map((r) => r[i]), this.currency, c));
     const numeric = answer.columns.map((c) => answer.column_types[c] === "numeric");
     const head = el("tr", {}, ...answer.columns.map((c, i) =>
       el("th", { scope: "col", class: numeric[i] ? "num" : null, "data-type": answer.column_types[c], text: c })));

@@ -43,9 +43,10 @@ function askForKey(message, refused) {
 onUnauthorized((message) => {
   const refused = Boolean(apiKey());
   setApiKey(null);
+  $("sign-out").hidden = true;
   const first = !signingIn;
   const signedIn = askForKey(message, refused);
-  if (first) signedIn.then(() => { signingIn = null; start(); });
+  if (first) signedIn.then(async () => { signingIn = null; await start(); $("question").focus(); });
 });
 
 $("signin-form").addEventListener("submit", (e) => {
@@ -83,6 +84,7 @@ async function loadSources() {
 async function describeSource(name) {
   $("tables").replaceChildren();
   $("examples").replaceChildren();
+  $("welcome-examples").replaceChildren();
   if (!name) {
     $("source-help").textContent = "No data source is configured.";
     return;
@@ -97,6 +99,9 @@ async function describeSource(name) {
       el("li", {}, el("code", { text: c.name ?? String(c) }), c.type ? el("span", { class: "muted", text: ` ${c.type}` }) : null)))))));
   $("examples").replaceChildren(...source.example_questions.map((q) => el("li", {},
     el("button", { type: "button", class: "example", text: q, onclick: () => askExample(q) }))));
+  // Also under the welcome text: on a phone the left column is folded away behind the Menu.
+  $("welcome-examples").replaceChildren(...source.example_questions.map((q) => el("li", {},
+    el("button", { type: "button", class: "welcome-example", text: q, onclick: () => askExample(q) }))));
 }
 
 $("source-select").addEventListener("change", async (e) => {
@@ -123,10 +128,13 @@ function sessionItem(s) {
   const item = el("li", { class: "session", "data-session-id": s.session_id });
   const view = () => item.replaceChildren(
     el("a", { href: `#/s/${s.session_id}`, class: "session-link", "aria-current": s.session_id === state.sessionId ? "page" : null,
-      text: title }),
+      title, text: title }),
     el("span", { class: "session-actions" },
-      el("button", { type: "button", class: "rename", "aria-label": `Rename “${title}”`, text: "Rename", onclick: rename }),
-      el("button", { type: "button", class: "delete", "aria-label": `Delete “${title}”`, text: "Delete", onclick: confirmDelete })));
+      // Small marks rather than words, so the titles keep the room; the labels say what they do.
+      el("button", { type: "button", class: "rename", "aria-label": `Rename “${title}”`, title: "Rename", text: "✎",
+        onclick: rename }),
+      el("button", { type: "button", class: "delete", "aria-label": `Delete “${title}”`, title: "Delete", text: "✕",
+        onclick: confirmDelete })));
   function rename() {
     const input = el("input", { type: "text", value: s.title, "aria-label": "New title", maxlength: "200" });
     const form = el("form", { class: "rename-form", onsubmit: async (e) => {
@@ -237,6 +245,7 @@ async function loadConversation(sessionId) {
     total = page.messages.length ? page.total_count : messages.length;
   }
   let pending = null;
+  const cards = [];
   for (const m of messages) {
     if (m.role === "user") {
       pending = m.content;
@@ -247,10 +256,16 @@ async function loadConversation(sessionId) {
       card.messageId = m.message_id;
       card.show(m.answer);
       bubble.mark(m.answer);
+      cards.push(card);
       pending = null;
     }
   }
+  // Show the latest exchange, again once the charts above it have taken their height.
+  const latest = () => [...$("thread").querySelectorAll(".bubble.user")].pop()?.scrollIntoView({ block: "start" });
+  latest();
   announce(`Opened ${session.title || "conversation"}`);
+  await Promise.all(cards.map((c) => c.drawn));
+  if (state.sessionId === sessionId) latest();
 }
 
 let asking = Promise.resolve();
@@ -278,13 +293,15 @@ async function answer(question) {
       loadSessions().catch(() => {});        // list it now; the order is refreshed again after the answer
     }
     const { bubble, card } = newExchange(question);
-    card.element.scrollIntoView({ block: "nearest" });
+    bubble.element.scrollIntoView({ block: "start" });
     try {
       const reply = await streamAnswer(`/api/sessions/${state.sessionId}/messages?stream=true`, { question },
         (step) => card.step(step));
       card.messageId = await lastMessageId(state.sessionId);     // stored before the stream ended: for pins
       card.show(reply);
       bubble.mark(reply);
+      // The answer grows below the question: bring the question to the top so the answer starts in view.
+      if (card === state.latestCard) bubble.element.scrollIntoView({ block: "start" });
       announce(reply.error ? "The question was not answered" : `Answered: ${reply.title || question}`);
     } catch (e) {
       card.fail(e.message);
@@ -349,6 +366,7 @@ const views = { chat: $("chat-view"), dashboards: $("dashboards-view") };
 const pages = { dashboards: renderDashboards };    // pages besides the chat: name -> async render(id)
 
 function showView(name) {
+  if (views[name].hidden) window.scrollTo(0, 0);         // another page starts at its top, not at the chat's place
   for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
   for (const link of document.querySelectorAll(".topnav a")) {
     if (link.id === `nav-${name}`) link.setAttribute("aria-current", "page");

@@ -114,15 +114,16 @@ export async function renderDashboards(openId) {
   try {
     boards = await listDashboards();
   } catch (e) { showError(e.message); return; }
-  list.replaceChildren(...boards.map((d) => el("li", {}, el("a", {
-    href: `#/dashboards/${d.dashboard_id}`, "aria-current": d.dashboard_id === openId ? "page" : null,
-    text: `${d.name} (${d.pin_count})` }))));
   if (!boards.length) {
     view.replaceChildren(el("p", { class: "muted",
       text: "No dashboards yet. Pin a chart from a conversation with “Pin to dashboard”, or create one here." }));
     return;
   }
   const id = openId || boards[0].dashboard_id;
+  const entry = (name, pins) => `${name} (${pins})`;
+  list.replaceChildren(...boards.map((d) => el("li", {}, el("a", {
+    href: `#/dashboards/${d.dashboard_id}`, "aria-current": d.dashboard_id === id ? "page" : null,
+    text: entry(d.name, d.pin_count) }))));
 
   async function load() {
     let board;
@@ -132,22 +133,45 @@ export async function renderDashboards(openId) {
       view.replaceChildren(el("p", { class: "answer-error", text: e.status === 404 ? "That dashboard no longer exists." : e.message }));
       return;
     }
-    const remove = el("button", { type: "button", class: "delete-dashboard", text: "Delete dashboard", onclick: async () => {
-      try {
-        await api("DELETE", `/api/dashboards/${id}`);
-        location.hash = "#/dashboards";
-        if (!openId) renderDashboards(null);
-      } catch (e) { showError(e.message); }
-    } });
+    const actions = el("span", { class: "dashboard-actions" });
+    const remove = el("button", { type: "button", class: "delete-dashboard", text: "Delete dashboard",
+      onclick: askToDelete });
+    actions.append(remove);
+    actions.addEventListener("keydown", (e) => { if (e.key === "Escape" && !actions.contains(remove)) keep(); });
+    function keep() {
+      actions.replaceChildren(remove);
+      remove.focus();
+    }
+    function askToDelete() {          // deleting takes every pin with it: ask once first
+      const yes = el("button", { type: "button", class: "confirm-delete-dashboard danger", text: "Delete",
+        onclick: async () => {
+          try {
+            await api("DELETE", `/api/dashboards/${id}`);
+            location.hash = "#/dashboards";
+            if (!openId) renderDashboards(null);
+          } catch (e) { showError(e.message); }
+        } });
+      const no = el("button", { type: "button", class: "keep-dashboard", text: "Keep", onclick: keep });
+      actions.replaceChildren(el("span", { class: "confirm-text", text: `Delete “${board.name}”`
+        + (board.pins.length ? ` and its ${board.pins.length === 1 ? "pin" : `${board.pins.length} pins`}?` : "?") }),
+        yes, no);
+      yes.focus();
+    }
+    const link = list.querySelector("a[aria-current=page]");
+    if (link) link.textContent = entry(board.name, board.pins.length);     // a pin may have gone meanwhile
     const loaded = new Date().toLocaleTimeString();
     view.replaceChildren(...[
-      el("div", { class: "dashboard-head" }, el("h3", { class: "dashboard-name", text: board.name }), remove),
+      el("div", { class: "dashboard-head" }, el("h3", { class: "dashboard-name", text: board.name }), actions),
       board.description ? el("p", { text: board.description }) : null,
       el("p", { class: "muted loaded-at", text: `${board.pins.length} pinned, loaded at ${loaded}` }),
       board.pins.length
-        ? el("div", { class: "tiles" }, ...board.pins.map((p) => tile(p, id, load)))
+        ? el("div", { class: "tiles" }, ...board.pins.map((p) => tile(p, id, unpinned)))
         : el("p", { class: "muted", text: "Nothing pinned yet." }),
     ].filter(Boolean));
+  }
+  async function unpinned() {     // the removed tile took the focus with it: hand it to the next one
+    await load();
+    (view.querySelector(".unpin") || view.querySelector(".delete-dashboard"))?.focus();
   }
   await load();
 }

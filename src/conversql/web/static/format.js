@@ -2,19 +2,36 @@
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+const YEAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+// The answer gives units for measures only, so names tell the numbers that label rather than count (an order id
+// 24947, the year 2025: no thousands separator) and the months written as text ("2025-09"; a week is "2025-09" too).
+const ID_NAME = /(^|_)(id|uuid|guid)$|[a-z](Id|ID)$/;
+const YEAR_NAME = /(^|_)(year|yr)s?($|_)/i;
+const MONTH_NAME = /(^|_)month$/i;
 
 function wholeNumbers(values) {
   return values.every((v) => v === null || (typeof v === "number" && Number.isInteger(v)));
 }
 
+function isLabelNumber(name, values) {
+  if (!wholeNumbers(values)) return false;
+  if (ID_NAME.test(name) || /^id$/i.test(name)) return true;
+  return YEAR_NAME.test(name) && values.every((v) => v === null || (v >= 1800 && v <= 2200));
+}
+
 /**
  * A function from a cell value to its text, for a column of `type` (numeric, text, date, datetime, boolean)
- * and `unit` (currency, count or undefined); `values` are the column's values, to tell whole numbers.
+ * and `unit` (currency, count or undefined); `values` are the column's values, to tell whole numbers, and `name`
+ * its name, to tell ids, years and months.
+ *
+ *   cellFormatter("numeric", "currency", [1234.5], "USD", "revenue")(1234.5) === "$1,234.50"
  */
-export function cellFormatter(type, unit, values, currency) {
+export function cellFormatter(type, unit, values, currency, name = "") {
   if (type === "numeric") {
     let numbers;
-    if (unit === "currency") {
+    if (!unit && isLabelNumber(name, values)) {
+      numbers = new Intl.NumberFormat(undefined, { useGrouping: false, maximumFractionDigits: 0 });
+    } else if (unit === "currency") {
       try {
         numbers = new Intl.NumberFormat(undefined, { style: "currency", currency });
       } catch {
@@ -24,6 +41,11 @@ export function cellFormatter(type, unit, values, currency) {
       numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: wholeNumbers(values) ? 0 : 2 });
     }
     return (v) => (typeof v === "number" ? numbers.format(v) : String(v));
+  }
+  if ((type === "text" || type === "date") && MONTH_NAME.test(name) && values.length
+      && values.every((v) => v === null || (typeof v === "string" && YEAR_MONTH.test(v)))) {
+    const months = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", timeZone: "UTC" });
+    return (v) => months.format(new Date(`${v}-01T00:00:00Z`));
   }
   if (type === "date") {
     const dates = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
