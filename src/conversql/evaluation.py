@@ -119,5 +119,6 @@ def evaluate_spider(questions: Path, databases: Path, *, limit: int = 0, today: 
             con.close()
         ok, kind = _judge(answer, gold, item["query"])
         report.add(item.get("category") or db_id, ok, kind,
-                   {"question": item["question"], "gold": item["query"], "pred": answer.sql})
+                   {"db_id": db_id, "question": item["question"], "gold": item["query"], "pred": answer.sql,
+                    "not_understood": answer.not_understood})
     return report

@@ -171,7 +171,18 @@ def test_bottom_n(shop):
 def test_list_of_rows_ordered_by_a_field(shop):
     rows = run(shop, entity="customers", fields=["customers", "customers.country"],
                order=[OrderSpec(key="customers.signup_date", desc=True)], limit=2)
-    assert rows == [["Cleo Dubois", "France"], ["Ben Meyer", "Germany"]]
+    assert rows == [["Cleo", "Dubois", "France"], ["Ben", "Meyer", "Germany"]]
+
+
+def test_people_listed_show_first_and_last_name_as_two_columns(duckdb_shop):
+    q = StructuredQuery(entity="customers", fields=["customers"])
+    assert [o.alias for o in compile_query(q, duckdb_shop.model).outputs] == ["first_name", "last_name"]
+
+
+def test_people_grouped_keep_one_name_per_row(duckdb_shop):
+    q = StructuredQuery(entity="orders", measures=[MeasureSpec(agg="count", entity="orders")],
+                        dimensions=[DimensionSpec(field="customers")])
+    assert [o.alias for o in compile_query(q, duckdb_shop.model).outputs] == ["customer", "order_count"]
 
 
 def test_distinct_list(shop):

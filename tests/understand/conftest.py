@@ -29,3 +29,14 @@ def chinook() -> Loaded:
     catalog.register("chinook", f"sqlite:///{CHINOOK.resolve()}")
     yield catalog.get("chinook")
     catalog.close()
+
+
+@pytest.fixture(scope="session")
+def campus(tmp_path_factory) -> Loaded:
+    """A small academic database in the style of public text-to-SQL sets (tests/understand/campus.py)."""
+    from tests.understand.campus import build
+    path = build(tmp_path_factory.mktemp("campus") / "campus.sqlite")
+    catalog = Catalog()
+    catalog.register("campus", f"sqlite:///{path}")
+    yield catalog.get("campus")
+    catalog.close()

@@ -20,3 +20,8 @@ def test_no_single_person_no_rewrite():
     assert name_pronouns("who does she report to", ["manager"], [["Nancy Edwards"], ["Andrew Adams"]]) is None
     assert name_pronouns("who does she report to", ["country"], [["Germany"]]) is None
     assert name_pronouns("revenue by country", *ONE_PERSON) is None
+
+
+def test_a_person_shown_as_first_and_last_name_columns_is_one_name():
+    columns, rows = ["first_name", "last_name", "title"], [["Nancy", "Edwards", "Sales Manager"]]
+    assert name_pronouns("and who does she report to?", columns, rows) == "and who does Nancy Edwards report to?"

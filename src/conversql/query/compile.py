@@ -333,9 +333,11 @@ class _Compiler:
             else:
                 role = "time" if d.grain or model.fields[d.field].role == "time" else "category"
             self.outputs.append(OutputColumn(alias, role, d.grain, None, d.field))
-        for fid in q.fields:
+        for fid in self._listed_fields():
             expr = self._field_expr(fid)
             alias = snake(model.entities[fid].label) if fid in model.entities else snake(model.fields[fid].column)
+            if alias in {o.alias for o in self.outputs} and fid in model.fields:
+                alias = f"{snake(model.entities[model.fields[fid].entity].label)}_{alias}"   # a manager's first_name
             if fid in q.conversions:
                 expr, alias = convert(expr, q.conversions[fid]), q.conversions[fid].unit
             select = select.select(output_column(expr, alias))
@@ -399,6 +401,19 @@ class _Compiler:
             select = select.limit(q.limit)
         return CompiledQuery(select, self.dialect, self.outputs, [model.entities[e].name for e in self.aliases],
                              list(self.used_columns))
+
+    def _listed_fields(self) -> list[str]:
+        """The columns of a listing: a person listed shows first and last name as two columns, as a table
+        would (grouped results keep one label per row, which a chart needs)."""
+        out: list[str] = []
+        for fid in self.q.fields:
+            ent = self.model.entities.get(fid)
+            parts = [f"{fid}.{c}" for c in ent.name_fields] if ent is not None and len(ent.name_fields) > 1 else []
+            if parts and all(p in self.model.fields for p in parts):
+                out += [p for p in parts if p not in self.q.fields and p not in out]
+            elif fid not in out:
+                out.append(fid)
+        return out
 
     def _exists(self, f: FilterSpec) -> exp.Expression:
         """[NOT] EXISTS (SELECT 1 FROM related ... correlated with the query's own rows): "customers who never

@@ -70,7 +70,9 @@ def _role_entity(model: SemanticModel, join: Join) -> None:
 
 def _entity(table: Table) -> Entity:
     label = label_of(table.name)
-    return Entity(name=table.name, label=label, schema=table.schema, synonyms=synonyms_for(label),
+    spelled = expanded_label(label.replace(" ", "_"))       # "inst" is asked for as "institution"
+    return Entity(name=table.name, label=label, schema=table.schema,
+                  synonyms=synonyms_for(label) + ([spelled] if spelled else []),
                   primary_key=list(table.primary_key), row_count=table.row_count)
 
 

@@ -67,7 +67,10 @@ ABBREVIATIONS = {"fname": "first name", "lname": "last name", "mname": "middle n
                  "qty": "quantity", "amt": "amount", "dept": "department", "emp": "employee", "cust": "customer",
                  "addr": "address", "desc": "description", "enr": "enrollment", "pos": "position", "yr": "year",
                  "num": "number", "pct": "percent", "avg": "average", "tel": "telephone", "mgr": "manager",
-                 "org": "organization", "prod": "product", "cat": "category", "loc": "location", "dt": "date"}
+                 "org": "organization", "prod": "product", "cat": "category", "loc": "location", "dt": "date",
+                 "inst": "institution", "lat": "latitude", "long": "longitude", "lng": "longitude", "lon": "longitude",
+                 "stu": "student", "crs": "course", "prof": "professor", "hrs": "hours", "bal": "balance",
+                 "acct": "account", "apt": "apartment", "dest": "destination", "src": "source", "cnt": "count"}
 
 
 def spoken_words(name: str) -> list[str]:

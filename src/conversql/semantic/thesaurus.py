@@ -61,7 +61,8 @@ REVENUE_SYNONYMS = ["revenue", "sales", "income", "turnover", "earnings", "spend
 # Superlative adjectives and the columns they are about: (words in the column name, descending?).
 SUPERLATIVE_FIELDS: dict[str, list[tuple[set[str], bool]]] = {
     "oldest": [({"birth", "dob", "born"}, False), ({"age"}, True),
-               ({"founded", "established", "opened", "built", "foundation", "founding"}, False)],
+               ({"founded", "established", "opened", "built", "foundation", "founding"}, False),
+               ({"*time*"}, False)],      # "the oldest log entry": the earliest
     "youngest": [({"birth", "dob", "born"}, True), ({"age"}, False)],
     "newest": [({"founded", "established", "opened", "built", "released", "release", "created"}, True),
                ({"*time*"}, True)],
@@ -79,6 +80,7 @@ SUPERLATIVE_FIELDS: dict[str, list[tuple[set[str], bool]]] = {
     "highest": [({"height", "elevation", "altitude"}, True)],
     "lowest": [({"height", "elevation", "altitude"}, False)],
     "heaviest": [({"weight"}, True)],
+    "lightest": [({"weight"}, False)],
 }
 
 # Numeric columns whose natural aggregate is an average, not a sum.

@@ -63,6 +63,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     for sl, term in chosen:
         used.update(range(sl.span.start, sl.span.end))
         place_word(sl, term, d, model)
+        d.said_at.setdefault(term.ref, sl.span.start)
         last = tokens[sl.span.end - 1]
         if last.low != last.lemma and last.low.endswith("s"):
             d.plural.add(term.ref)
@@ -75,6 +76,9 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     or_groups(tokens, d)
     never_related(spans, d, model, root, used)
     count_cue = next((a for a in spans_of(spans, "aggregate") if a.payload == "count"), None)
+    # "different platforms and the number of devices": "different" before a noun lists it, it counts nothing
+    d.aggregate_at = min((a.start for a in spans_of(spans, "aggregate") if a.meta.get("word") not in
+                          ("different", "distinct", "unique")), default=None)
     counting(count_cue, d, model, used)
     superlatives(spans, chosen, d, model, used)
     for r in spans_of(spans, "rank"):

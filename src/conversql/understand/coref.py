@@ -18,7 +18,7 @@ def name_pronouns(question: str, columns: list[str], rows: list[list]) -> str | 
     """
     if len(rows) != 1 or not rows[0] or not isinstance(rows[0][0], str) or not _PERSON.search(question):
         return None
-    name = rows[0][0].strip()
+    name = _person_name(columns, rows[0])
     if len(name.split()) < 2:          # a person's name has a first and a last name; anything else is not "she"
         return None
 
@@ -28,3 +28,19 @@ def name_pronouns(question: str, columns: list[str], rows: list[list]) -> str | 
         return f"{name}'s{after}" if possessive else f"{name}{after}"
 
     return _PERSON.sub(replace, question)
+
+
+_FIRST = re.compile(r"(^|_)(first|f|given)_?name$", re.I)
+_LAST = re.compile(r"(^|_)(last|l|family|sur)_?name$", re.I)
+
+
+def _person_name(columns: list[str], row: list) -> str:
+    """The name in the first column, or first and last name when a listing shows them as two columns.
+
+    >>> _person_name(["first_name", "last_name", "title"], ["Nancy", "Edwards", "Sales Manager"])
+    'Nancy Edwards'
+    """
+    if len(columns) > 1 and len(row) > 1 and _FIRST.search(columns[0]) and _LAST.search(columns[1]) \
+            and isinstance(row[1], str):
+        return f"{row[0].strip()} {row[1].strip()}"
+    return row[0].strip()

@@ -19,9 +19,9 @@ AGGREGATES = [
     (re.compile(r"(?:the )?(?:total|sum of|sum|overall|combined|altogether|in total|how much)"), "sum"),
     (re.compile(r"(?:the )?(?:average|avg|mean|typical)"), "avg"),
     (re.compile(r"(?:the )?(?:maximum|max|highest|largest|biggest|greatest|most expensive|longest|latest|newest|"
-                r"most recent|most recently)"), "max"),
+                r"most recent|most recently|tallest|heaviest)"), "max"),
     (re.compile(r"(?:the )?(?:minimum|min|lowest|smallest|least expensive|cheapest|shortest|earliest|oldest|"
-                r"first)"), "min"),
+                r"youngest|lightest|first)"), "min"),
     (re.compile(r"(?:different|distinct|unique)"), "count_distinct"),
 ]
 

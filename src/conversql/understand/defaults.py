@@ -8,7 +8,7 @@ from conversql.query.structured import (
     OrderSpec,
 )
 from conversql.query.joins import is_parent_or_self, shortest_paths
-from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
+from conversql.semantic.model import CATEGORY, KEY, NAME, NUMERIC, SemanticModel
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
 # alone they are an aggregate ("the largest capacity").
@@ -74,6 +74,8 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
         if not d.dimensions and d.mentions:
             d.dimensions.append(DimensionSpec(field=d.mentions.pop(0)))
     if d.measures and not d.dimensions and not grain:
+        _listed_beside_aggregate(d, model)
+    if d.measures and not d.dimensions and not grain:
         listed = next((f for f in d.filters if f.op == "in" and not f.on_measure), None)
         if listed is not None:   # "Rock and Metal revenue", "USA versus Canada": one row per listed value
             d.dimensions.append(DimensionSpec(field=listed.field))
@@ -99,6 +101,46 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
                  and e not in on_the_way]
     d.dimensions = []
     return entity
+
+
+def _listed_beside_aggregate(d: Draft, model: SemanticModel) -> None:
+    """'software platforms and the number of devices', 'the name of all products along with the number of
+    complaints': labels listed before an aggregate are what it is computed for, one row each. A number said in
+    the plural with no aggregate word of its own ("all majors and the number of students") is such a label too.
+    Words after the aggregate ("the number of trips that ended in a city") only qualify what it counts."""
+    if d.aggregate_at is None:
+        return
+    aggregated = {measure_entity(m, model) for m in d.measures if m.measure not in d.soft}
+    if not aggregated:
+        return
+
+    def before(ref: str) -> bool:
+        return d.said_at.get(ref, d.aggregate_at) < d.aggregate_at
+
+    filtered = {f.field for f in d.filters}
+    labels = [f for f in d.fields if before(f) and f not in filtered and _is_label(f, model, aggregated)]
+    soft = [m.measure for m in d.measures if m.measure in d.soft and m.measure in model.fields]
+    if len(soft) < len(d.measures):
+        labels += [f for f in soft if before(f) and f in d.plural and f not in filtered]
+    if not labels:
+        return
+    d.dimensions += [DimensionSpec(field=f) for f in labels]
+    d.fields = [f for f in d.fields if f not in labels]
+    d.measures = [m for m in d.measures if m.measure not in labels]
+
+
+def _is_label(ref: str, model: SemanticModel, aggregated: set[str]) -> bool:
+    """A category, another table's name or key, or a reference to another table: something rows are grouped by."""
+    if ref in model.entities:
+        return ref not in aggregated
+    f = model.fields.get(ref)
+    if f is None:
+        return False
+    if f.column in model.entities[f.entity].primary_key and f.entity in aggregated:
+        return False            # "the number of different course codes": the counted rows' own key
+    if f.role in (CATEGORY, KEY):
+        return True
+    return f.role == NAME and f.entity not in aggregated
 
 
 def _none_related(d: Draft, model: SemanticModel, absent: str) -> FilterSpec:

@@ -19,7 +19,8 @@ from conversql.understand.spans import Span
 # alone they are an aggregate ("the largest capacity").
 ARGMAX_WORDS = {"largest", "highest", "biggest", "greatest", "longest", "latest", "newest", "most recent",
                 "lowest", "smallest", "cheapest", "shortest", "earliest", "oldest", "first", "most expensive",
-                "least expensive", "youngest", "most", "least", "fewest", "best", "worst", "top", "bottom"}
+                "least expensive", "youngest", "tallest", "heaviest", "lightest", "most", "least", "fewest", "best",
+                "worst", "top", "bottom"}
 
 
 QUANTITY_WORDS = {"quantity", "qty", "units", "unit"}
@@ -55,6 +56,8 @@ class Draft:
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
     and_fields: set[str] = field(default_factory=set)       # fields given two values joined by "and"
     negated_terms: list[str] = field(default_factory=list)
+    said_at: dict[str, int] = field(default_factory=dict)    # field or entity id -> token where it was first said
+    aggregate_at: int | None = None                          # token of the first aggregate word ("number of")
 
 
 @dataclass

@@ -151,6 +151,10 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             lex.add(s, Term("entity", eid, weight=0.8))
         if len(ent.name_fields) == 1 and f"{eid}.{ent.name_fields[0]}" in model.fields:
             lex.add(["name"], Term("field", f"{eid}.{ent.name_fields[0]}", weight=0.6))   # an album's name: its title
+        elif len(ent.name_fields) > 1:
+            # a person's name, or full name, is first and last name together, never the last name alone
+            for words in (["name"], ["full", "name"]):
+                lex.add(words, Term("entity", eid, weight=0.55))
         for word in _head_words(ent.label, labels):
             lex.add([word], Term("entity", eid, weight=0.7))    # "pilot record" -> "record", "member of" -> "member"
     for f in model.fields.values():
@@ -179,7 +183,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
                 lex.add(words[len(ent_words):], Term("field", f.id, weight=0.9))   # customer_name -> "name"
             else:
                 lex.add(ent_words + words, Term("field", f.id))                      # "invoice total"
-                if len(words) > 1:
+                if len(words) > 1 and not (f.column in ent.name_fields and len(ent.name_fields) > 1):
                     lex.add(words[-1:], Term("field", f.id, weight=0.6))             # billing_country -> "country"
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):

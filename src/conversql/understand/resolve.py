@@ -55,6 +55,10 @@ def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
         if term.kind == "entity" and before.kind == "field" and slots[i].extra.get("lead") in _OF_THE and \
                 model.fields[before.ref].entity == term.ref:
             bonus += ADJACENT_BONUS / 2     # "the name of the track": the track's name
+        if term.kind == "entity" and before.kind == "entity" and before.ref != term.ref and \
+                slots[i - 1].extra.get("words", ())[-1:] in (("name",), ("names",)) and \
+                slots[i].extra.get("lead") in _OF_THE:
+            bonus -= ADJACENT_BONUS / 2     # "the name of the institution" is not a person's name
         if term.kind == "field" and slots[i].extra.get("lead", ())[-1:] in (("their",), ("its",)) and \
                 model.fields[term.ref].entity == next((t.ref for t in combo if t.kind == "entity"), None):
             bonus += ADJACENT_BONUS / 2     # "physicians in charge of patients? their names": the subject's

@@ -83,6 +83,7 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         near = _prev(spans, s, tokens, _NEAR_FILLER)
         far = _prev(spans, s, tokens, _FAR_FILLER)
         sl = Slot("mention", s, list(s.payload))
+        sl.extra["words"] = tuple(t.low for t in tokens[s.start:s.end])
         if s.start > 0:
             sl.extra["after"] = tokens[s.start - 1].low      # the word this one follows: "albums *by* X"
         sl.negated = any(p is not None and p.kind == "negate" for p in (near, far)) or _negated(spans, s)
@@ -111,6 +112,14 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         slots.append(sl)
     for i, sl in enumerate(slots):      # the words between a schema word and the one before it ("name *of the* track")
         sl.extra["lead"] = tuple(t.low for t in tokens[(slots[i - 1].span.end if i else 0):sl.span.start])
+    # "papers published by the institution 'Google'": "by" before a thing that is then named is its agent, not
+    # a grouping
+    for sl in slots:
+        if sl.role == "group" and sl.cue_word == "by":
+            nxt = next((s for s in spans if s.start == sl.span.end), None)
+            if nxt is not None and (nxt.kind == "literal" or nxt.kind == "term" and
+                                    all(t.kind == "value" for t in nxt.payload)):
+                sl.role, sl.cue_word = "mention", ""
     # "each US state": a group word reaches over a value to the column after it.
     for i in range(1, len(slots)):
         before, sl = slots[i - 1], slots[i]

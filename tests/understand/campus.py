@@ -1,0 +1,51 @@
+"""A small academic database in the style of public text-to-SQL sets: abbreviated names (Fname, LName), numeric
+codes (Major), code columns (document_type_code), coordinates (lat, long). Built fresh in SQLite for each session."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE Student (StuID INTEGER PRIMARY KEY, LName TEXT, Fname TEXT, Age INTEGER, Sex TEXT, Major INTEGER,
+                      city_code TEXT);
+CREATE TABLE Editor (Editor_ID INTEGER PRIMARY KEY, Name TEXT, Age REAL);
+CREATE TABLE Device (Device_ID INTEGER PRIMARY KEY, Device TEXT, Carrier TEXT, Software_Platform TEXT);
+CREATE TABLE Station (id INTEGER PRIMARY KEY, name TEXT, lat NUMERIC, long NUMERIC, city TEXT);
+CREATE TABLE Documents (document_id INTEGER PRIMARY KEY, document_type_code TEXT, document_name TEXT,
+                        access_count INTEGER);
+"""
+
+STUDENTS = [
+    (1001, "Smith", "Linda", 18, "F", 600, "BAL"), (1002, "Kim", "Tracy", 19, "F", 600, "HKG"),
+    (1003, "Jones", "Shiela", 21, "F", 600, "WAS"), (1004, "Kumar", "Dinesh", 20, "M", 600, "PIT"),
+    (1005, "Gompers", "Paul", 26, "M", 50, "YYZ"), (1006, "Schultz", "Andy", 18, "M", 600, "BAL"),
+    (1007, "Apap", "Lisa", 18, "F", 600, "PIT"), (1008, "Nelson", "Jandy", 20, "F", 600, "BAL"),
+    (1009, "Tai", "Eric", 19, "M", 600, "YYZ"), (1010, "Lee", "Derek", 17, "M", 520, "HKG"),
+    (1011, "Adams", "David", 22, "M", 600, "PHL"), (1012, "Davis", "Steven", 20, "M", 600, "PIT"),
+    (1013, "Norris", "Charles", 18, "M", 550, "DAL"), (1014, "Lee", "Susan", 16, "F", 600, "HKG"),
+    (1015, "Schwartz", "Mark", 17, "M", 600, "DAL"), (1016, "Wilson", "Bruce", 27, "M", 50, "DAL"),
+]
+EDITORS = [(1, "Kamila Porczyk", 34.0), (2, "Anna Powierza", 38.0), (3, "Marek Siudym", 54.0),
+           (4, "Piotr Pręgowski", 29.0), (5, "Szymon Wydra", 20.0), (6, "Władysław Grzywna", 24.0)]
+DEVICES = [(1, "BlackBerry Storm 9500", "Iusacell", "Android"), (2, "Apple", "Verizon Wireless", "iOS"),
+           (3, "Huawei", "Telcel", "Android"), (4, "Xiaomi", "Bell Mobility", "Android"),
+           (5, "Samsung", "Vodafone AU", "Tizen"), (6, "Galaxy", "Verizon Wireless", "Android")]
+STATIONS = [(2, "San Jose Diridon", 37.329732, -121.901782, "San Jose"),
+            (3, "San Jose Civic Center", 37.330698, -121.888979, "San Jose"),
+            (21, "Franklin at Maple", 37.481758, -122.226904, "Redwood City"),
+            (41, "Clay at Battery", 37.795001, -122.39997, "San Francisco"),
+            (50, "Harry Bridges Plaza", 37.795392, -122.394203, "San Francisco"),
+            (70, "Palo Alto Caltrain", 37.443988, -122.164759, "Palo Alto")]
+DOCUMENTS = [(1, "CV", "Robin CV", 8), (2, "BK", "Data base", 3), (3, "CV", "Jose CV", 12),
+             (4, "PR", "Review", 5), (5, "CV", "Amy CV", 2), (6, "BK", "Learning", 9)]
+
+
+def build(path: Path) -> Path:
+    con = sqlite3.connect(path)
+    con.executescript(SCHEMA)
+    for table, rows in (("Student", STUDENTS), ("Editor", EDITORS), ("Device", DEVICES), ("Station", STATIONS),
+                        ("Documents", DOCUMENTS)):
+        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    con.commit()
+    con.close()
+    return path

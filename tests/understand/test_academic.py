@@ -1,0 +1,48 @@
+"""Questions in the style of public text-to-SQL sets, on a small academic database (tests/understand/campus.py).
+
+Each test runs the parsed query on the real database and compares the rows with SQL written by hand: every
+column of the hand-written result must appear among the answer's columns (extra columns may be shown).
+"""
+from __future__ import annotations
+
+from conversql.query.compile import compile_query
+from conversql.understand.parser import parse
+from tests.understand.conftest import TODAY
+
+
+def answer(loaded, question):
+    q = parse(question, loaded.model, loaded.lexicon, TODAY).query
+    assert q is not None, question
+    return q, loaded.source.execute(compile_query(q, loaded.model).sql, max_rows=5000)
+
+
+def assert_same(loaded, question, truth_sql, ordered=False):
+    """The answer holds every column of `truth_sql`'s result, with the same rows."""
+    _, got = answer(loaded, question)
+    truth = loaded.source.execute(truth_sql)
+    assert len(got.rows) == len(truth.rows), (question, got.rows, truth.rows)
+    columns = [[row[i] for row in got.rows] for i in range(len(got.columns))]
+    for k in range(len(truth.columns)):
+        want = [row[k] for row in truth.rows]
+        assert any((col == want) if ordered else sorted(map(str, col)) == sorted(map(str, want))
+                   for col in columns), (question, truth.columns[k], want, got.rows)
+
+
+def test_youngest_picks_the_row_with_the_lowest_age(campus):
+    assert_same(campus, "What is the name of the youngest editor?",
+                "SELECT Name FROM Editor ORDER BY Age LIMIT 1")
+
+
+def test_a_category_listed_before_a_count_groups_it(campus):
+    assert_same(campus, "Please show different software platforms and the corresponding number of devices.",
+                "SELECT Software_Platform, COUNT(*) FROM Device GROUP BY Software_Platform")
+
+
+def test_a_number_listed_in_the_plural_before_a_count_groups_it(campus):
+    assert_same(campus, "Show all majors and the corresponding number of students.",
+                "SELECT Major, COUNT(*) FROM Student GROUP BY Major")
+
+
+def test_words_after_the_count_only_qualify_it(campus):
+    q, result = answer(campus, "How many students have a city code of BAL?")
+    assert not q.dimensions and [list(r) for r in result.rows] == [[3]]
