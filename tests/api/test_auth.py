@@ -153,6 +153,24 @@ def test_every_request_is_audited_with_credential_tenant_and_outcome_and_no_secr
     assert secret not in everything and "sk_wrong_key_value" not in everything and "token=" not in everything
 
 
+def test_a_rate_limited_request_is_audited_with_the_credential_that_made_it(client_with):
+    c = client_with(rate_limit_per_minute=1, rate_limit_burst=1)
+    secret = make_key(c, "ann")
+    assert c.get("/api/sessions", headers=bearer(secret)).status_code == 200
+    assert c.get("/api/sessions", headers=bearer(secret)).status_code == 429
+    refused = audit_rows(c)[0]
+    assert (refused.status, refused.error_code) == (429, "rate_limited")
+    assert refused.credential_id.startswith("key_") and (refused.tenant_id, refused.user_id) == ("default", "ann")
+
+
+def test_refusals_are_audited_with_their_code(client):
+    client.get("/api/sessions/nope")
+    client.post("/api/sessions", json={"source": "nope"})
+    client.post("/api/sessions", json={"title": 5})
+    assert [(r.status, r.error_code) for r in audit_rows(client)[:3]] == [
+        (422, "invalid_request"), (404, "source_not_found"), (404, "session_not_found")]
+
+
 def test_the_audit_log_holds_no_jwt(client_with):
     c = client_with(jwt_secret=SECRET)
     token = jwt.encode({"sub": "ann", "tenant_id": "default", "exp": int(time.time()) + 60}, SECRET, "HS256")

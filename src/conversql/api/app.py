@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, AsyncIterator
 from fastapi import FastAPI
 
 from conversql import __version__
+from conversql.api import surfaces
 from conversql.api.audit import AuditMiddleware
 from conversql.api.errors import install_error_handlers
 from conversql.api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from conversql.api.routes import admin, ask, dashboards, health, messages, sessions, sources
-from conversql.api.surfaces import ROUTERS as SURFACE_ROUTERS
 from conversql.auth.authenticator import authenticator_for
 from conversql.conversations.store import ChatStore
 from conversql.settings import Settings
@@ -54,12 +54,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes or DEFAULT_MAX_BODY_BYTES,
+                       refusal=surfaces.refusal)        # each vendor surface refuses in its own error shape
     app.add_middleware(AuditMiddleware)         # added last: outermost, so every refusal is logged too
     for module in (health, sources, sessions, messages, ask, admin, dashboards):
         app.include_router(module.router)
-    for router in SURFACE_ROUTERS:      # the vendor-compatible APIs
-        app.include_router(router)
+    surfaces.install(app)               # the vendor-compatible APIs
     from conversql import web           # the page is a surface over the API above, not part of it
     web.install(app)
     return app

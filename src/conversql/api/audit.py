@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from conversql.api.deps import AUTH_ERROR_STATE, PRINCIPAL_STATE
+from conversql.api.deps import ERROR_CODE_STATE, PRINCIPAL_STATE
 from conversql.auth.audit import AuditEntry
 from conversql.auth.authenticator import authenticator_for
 
@@ -45,6 +45,8 @@ class AuditMiddleware:
                 status = 101
             elif kind == "websocket.close" and status == 500:
                 status = 403        # closed before it was accepted: ASGI turns that into an HTTP 403
+            elif kind == "websocket.close" and status == 101 and 4000 <= message.get("code", 1000) < 5000:
+                status = message["code"] - 4000     # refused once open: 4000 + the HTTP status (4401, 4404...)
             elif kind == "websocket.http.response.start":
                 status = message["status"]
             await send(message)
@@ -69,7 +71,7 @@ class AuditMiddleware:
             status=status, duration_ms=round((time.perf_counter() - started) * 1000, 3),
             credential_id=principal.credential_id if principal else None, kind=principal.kind if principal else None,
             tenant_id=principal.tenant_id if principal else None, user_id=principal.user_id if principal else None,
-            error_code=state.get(AUTH_ERROR_STATE) or ERROR_CODE_OF_STATUS.get(status),
+            error_code=state.get(ERROR_CODE_STATE) or ERROR_CODE_OF_STATUS.get(status),
             client=client[0][:64] if client else None)
         try:
             audit = authenticator_for(settings, store).audit

@@ -18,9 +18,9 @@ from conversql.settings import Settings
 if TYPE_CHECKING:
     from conversql.engine.pipeline import Engine
 
-# The request state keys the audit middleware reads (api/audit.py).
+# The request state keys the audit middleware reads (api/audit.py): who asked, and the code of a refusal.
 PRINCIPAL_STATE = "principal"
-AUTH_ERROR_STATE = "auth_error"
+ERROR_CODE_STATE = "error_code"
 
 
 def get_settings(conn: HTTPConnection) -> Settings:
@@ -59,17 +59,19 @@ def presented_token(conn: HTTPConnection) -> str | None:
 def authenticate_connection(conn: HTTPConnection) -> Principal:
     """Who is asking on this request or WebSocket, rate limit applied; AuthError (401/429) otherwise.
 
-    The outcome is left on `conn.state` for the audit log. A WebSocket route calls this itself (inside a try, to
-    send its own error event); HTTP routes get it through `PrincipalDep`.
+    The outcome is left on `conn.state` for the audit log: the principal as soon as it is known, so that a request
+    refused by the rate limit is logged with the credential that made it. A WebSocket route calls this itself
+    (inside a try, to send its own error event); HTTP routes get it through `PrincipalDep`.
     """
     auth = get_authenticator(conn)
     try:
         token = None if auth.settings.auth_mode == "none" else presented_token(conn)
-        principal = auth.admit(token)
+        principal = auth.authenticate(token)
+        setattr(conn.state, PRINCIPAL_STATE, principal)
+        auth.limit(principal)
     except AuthError as e:
-        setattr(conn.state, AUTH_ERROR_STATE, e.code)
+        setattr(conn.state, ERROR_CODE_STATE, e.code)
         raise
-    setattr(conn.state, PRINCIPAL_STATE, principal)
     return principal
 
 

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from conversql.api.deps import ERROR_CODE_STATE
 from conversql.api.schemas import ErrorBody, ErrorDetail
 from conversql.auth.errors import IdentityError
 from conversql.auth.principal import AuthError
@@ -43,7 +44,11 @@ CODE_OF_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404
 ERROR_RESPONSES = {status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 422, 429, 504)}
 
 
-def error_response(status: int, code: str, message: str, details: list[dict] | None = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str, details: list[dict] | None = None,
+                   request: Request | None = None) -> JSONResponse:
+    """The error body; with `request`, its code is also left for the audit log."""
+    if request is not None:
+        setattr(request.state, ERROR_CODE_STATE, code)
     body = ErrorBody(error=ErrorDetail(code=code, message=message, details=details))
     return JSONResponse(body.model_dump(exclude_none=True), status_code=status)
 
@@ -55,49 +60,59 @@ def status_of(exc: conv.ConversationError) -> int:
     return 500
 
 
-def _field(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
-    return ".".join(parts) or "body"
+LOCATIONS = ("body", "query", "path", "header", "cookie")
 
 
-async def on_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+def field_of(loc) -> str:
+    """The field a validation error is about: its location dropped, not a field so named (a vendor's request may
+    have a field called `query`).
+
+    >>> field_of(("body", "query"))
+    'query'
+    """
+    parts = list(loc)[1:] if loc and loc[0] in LOCATIONS else list(loc)
+    return ".".join(str(p) for p in parts) or "body"
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(400, "malformed_json", "the request body is not valid JSON")
-    details = [{"field": _field(e.get("loc", ())), "problem": e.get("msg", "invalid")} for e in errors]
+        return error_response(400, "malformed_json", "the request body is not valid JSON", request=request)
+    details = [{"field": field_of(e.get("loc", ())), "problem": e.get("msg", "invalid")} for e in errors]
     message = "; ".join(f"{d['field']}: {d['problem']}" for d in details)
-    return error_response(422, "invalid_request", message, details)
+    return error_response(422, "invalid_request", message, details, request=request)
 
 
-async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = CODE_OF_STATUS.get(exc.status_code, "error")
-    response = error_response(exc.status_code, code, str(exc.detail))
+    response = error_response(exc.status_code, code, str(exc.detail), request=request)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
     return response
 
 
-async def on_conversation_error(_request: Request, exc: conv.ConversationError) -> JSONResponse:
+async def on_conversation_error(request: Request, exc: conv.ConversationError) -> JSONResponse:
     status = status_of(exc)
     if status == 500:       # our bug: the details are in the log, not for the client
-        return error_response(status, exc.code, "internal error: the request could not be answered")
-    return error_response(status, exc.code, str(exc))
+        return error_response(status, exc.code, "internal error: the request could not be answered", request=request)
+    return error_response(status, exc.code, str(exc), request=request)
 
 
-async def on_auth_error(_request: Request, exc: AuthError) -> JSONResponse:
+async def on_auth_error(request: Request, exc: AuthError) -> JSONResponse:
     """401 with `WWW-Authenticate`, 403, or 429 with `Retry-After`."""
-    response = error_response(exc.status, exc.code, exc.message)
+    response = error_response(exc.status, exc.code, exc.message, request=request)
     response.headers.update(exc.headers())
     return response
 
 
-async def on_identity_error(_request: Request, exc: IdentityError) -> JSONResponse:
-    return error_response(exc.status, exc.code, str(exc))
+async def on_identity_error(request: Request, exc: IdentityError) -> JSONResponse:
+    return error_response(exc.status, exc.code, str(exc), request=request)
 
 
 async def on_unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(500, "internal_error", "internal error: the request could not be answered")
+    return error_response(500, "internal_error", "internal error: the request could not be answered",
+                          request=request)
 
 
 def install_error_handlers(app: FastAPI) -> None:

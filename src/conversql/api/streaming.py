@@ -29,12 +29,20 @@ class Outcome(Generic[T]):
     value: T | None = None
     error: BaseException | None = None
 
-# For the OpenAPI page: what a streamed answer looks like.
+# For the OpenAPI page: what a streamed answer looks like. `itemSchema` describes one event (as FastAPI's own SSE
+# routes do, and as Open API 3.2 defines it): its name and its data, a JSON document.
+EVENT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {"event": {"type": "string", "enum": ["step", "token", "answer", "error", "end"]},
+                   "data": {"type": "string", "contentMediaType": "application/json"},
+                   "id": {"type": "string"}, "retry": {"type": "integer", "minimum": 0}},
+}
 SSE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The Answer as JSON; with `Accept: text/event-stream` or `?stream=true`, server-sent "
                          "events: `step` (one per pipeline step, as it finishes), `token` (a piece of a model's "
                          "reply, when an LLM plans), `answer`, then `end`; `error` replaces `answer` on failure.",
-          "content": {EVENT_STREAM: {"schema": {"type": "string"}}}},
+          "content": {EVENT_STREAM: {"itemSchema": EVENT_SCHEMA}}},
 }
 
 

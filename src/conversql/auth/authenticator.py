@@ -55,14 +55,20 @@ class Authenticator:
     def admit(self, token: str | None) -> Principal:
         """`authenticate`, then one request off the credential's rate limit (429 when none is left)."""
         principal = self.authenticate(token)
-        if principal.kind != "local" and self.limiter is not None:
-            decision = self.limiter.hit(principal.credential_id)
-            if not decision.allowed:
-                raise AuthError(429, "rate_limited",
-                                f"too many requests for this credential (limit {self.settings.rate_limit_per_minute}"
-                                f" a minute); retry in {decision.retry_after_s:.1f} s",
-                                retry_after_s=decision.retry_after_s)
+        self.limit(principal)
         return principal
+
+    def limit(self, principal: Principal) -> None:
+        """Take one request off `principal`'s rate limit; AuthError 429 (with `retry_after_s`) when none is left.
+        A WebSocket calls it for every message it answers, not only when it connects."""
+        if principal.kind == "local" or self.limiter is None:
+            return
+        decision = self.limiter.hit(principal.credential_id)
+        if not decision.allowed:
+            raise AuthError(429, "rate_limited",
+                            f"too many requests for this credential (limit {self.settings.rate_limit_per_minute}"
+                            f" a minute); retry in {decision.retry_after_s:.1f} s",
+                            retry_after_s=decision.retry_after_s)
 
     def authenticate(self, token: str | None) -> Principal:
         """The principal `token` (an `sk_` API key or a JWT) stands for; AuthError 401 when it is missing and

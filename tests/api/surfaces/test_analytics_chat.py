@@ -38,6 +38,24 @@ def test_the_conversation_id_continues_the_conversation(http):
         sorted(second["charts"][0]["data"]["labels"]) == sorted(first.json()["charts"][0]["data"]["labels"])
 
 
+def test_every_documented_chart_kind_is_a_chartjs_config(http):
+    cid = http.post("/api/v1/analytics/chat", json=EXAMPLE).json()["conversationId"]
+    drawn = {}
+    for kind in ("bar chart", "pie chart", "area chart", "scatter plot", "line chart"):
+        chart = http.post("/api/v1/analytics/chat", json={"query": f"show it as a {kind}", "collectionIds": ["demo"],
+                                                          "conversationId": cid}).json()["charts"][0]
+        drawn[chart["chartType"]] = chart
+    assert set(drawn) == CHART_TYPES
+    for kind, chart in drawn.items():         # Chart.js has no "area" type: a filled line is its area chart
+        assert chart["type"] == ("line" if kind == "area" else kind)
+        dataset = chart["data"]["datasets"][0]
+        assert dataset["data"] and (kind != "area" or dataset["fill"])
+        if kind == "scatter":
+            assert all(set(point) == {"x", "y"} for point in dataset["data"])
+        else:
+            assert len(chart["data"]["labels"]) == len(dataset["data"])
+
+
 @pytest.mark.parametrize("body, status, error", [
     ({"collectionIds": ["demo"]}, 400, "invalid_request"),
     ({"query": "revenue", "collectionIds": []}, 400, "invalid_request"),
@@ -51,6 +69,14 @@ def test_documented_errors(http, body, status, error):
     assert r.json() == {"success": False, "error": error, "message": r.json()["message"]}
 
 
+def test_a_missing_field_is_named_in_the_message(http):
+    """The request has a field called `query`, which is also where FastAPI says query parameters live."""
+    assert http.post("/api/v1/analytics/chat", json={"collectionIds": ["demo"]}).json()["message"] == \
+        "query: Field required"
+    assert http.post("/api/v1/analytics/chat", json={"query": 7, "collectionIds": ["demo"]}).json()["message"] == \
+        "query: Input should be a valid string"
+
+
 def test_auth_failures(surface_url):
     for headers, status, error in [({}, 401, "unauthorized"), (auth("sk_bad"), 401, "unauthorized"),
                                    (auth(NODATA), 403, "forbidden"), (auth(RATE_LIMITED), 429, "rate_limited")]:
@@ -60,16 +86,19 @@ def test_auth_failures(surface_url):
 
 def test_a_conversation_saved_as_a_dashboard(http):
     cid = http.post("/api/v1/analytics/chat", json=EXAMPLE).json()["conversationId"]
-    http.post("/api/v1/analytics/chat", json={"query": "show it as a bar chart", "collectionIds": ["demo"],
-                                              "conversationId": cid})
+    for follow_up in ("show it as a table", "show it as a bar chart"):      # a table is no Chart.js chart
+        http.post("/api/v1/analytics/chat", json={"query": follow_up, "collectionIds": ["demo"],
+                                                  "conversationId": cid})
     r = http.post("/api/v1/dashboards", json={"name": "Revenue", "conversationId": cid})
     assert r.status_code == 201, r.text
     board = r.json()["dashboard"]
-    assert board["name"] == "Revenue" and board["chartCount"] == 2
+    assert board["name"] == "Revenue" and board["chartCount"] == len(board["charts"]) == 2
+    assert [c["chartType"] for c in board["charts"]] == ["line", "bar"]
     assert [c["conversationId"] for c in board["charts"]] == [cid, cid]
     assert all(c["type"] in CHART_TYPES and c["data"]["datasets"] for c in board["charts"])
     listed = http.get("/api/v1/dashboards").json()
     assert listed["success"] is True and listed["total"] == 1 and listed["dashboards"][0]["id"] == board["id"]
+    assert listed["dashboards"][0]["chartCount"] == 2
     got = http.get(f"/api/v1/dashboards/{board['id']}").json()["dashboard"]
     assert got["charts"] == board["charts"]
     assert http.delete(f"/api/v1/dashboards/{board['id']}").json() == {"success": True, "id": board["id"]}

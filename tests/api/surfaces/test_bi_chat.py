@@ -66,6 +66,9 @@ def test_follow_up_refine_and_visualize(http):
     assert pie["visualization"]["type"] == "pie" and pie["intent"] == "visualize"
     assert pie["sql"] == refined["sql"] and pie["data"] == refined["data"]      # the same result, not re-run
     assert pie["execution_time_ms"] == 0 and first["sql"] != refined["sql"]
+    assert pie["agents_visited"] == ["viz_agent"]
+    last = http.get(f"{BASE}/{sid}/history").json()["messages"][-1]          # the history says the same
+    assert last["metadata"] == {"intent": "visualize", "agents_visited": ["viz_agent"]}
 
 
 @pytest.mark.parametrize("path, body, status, code", [

@@ -113,3 +113,42 @@ def test_refusals_are_an_error_event_then_a_close(surface_url, token, status):
         with pytest.raises(Exception):
             ws.recv(timeout=10)
         assert ws.close_code == 4000 + status
+
+
+def test_every_message_counts_against_the_credentials_rate_limit(start_surfaces):
+    """A socket is no way around the limit: past it a message gets a 429 error event, and the socket stays open."""
+    url = start_surfaces(rate_limit_per_minute=1, rate_limit_burst=3)
+    sid = new_session(url)                                  # the API key's request; the socket uses the JWT
+    with connect(ws_url(url, sid)) as ws:                   # the JWT's first request
+        assert exchange(ws, "revenue by country")[-1][1]["type"] == "stream_end"
+        assert exchange(ws, "only Germany")[-1][1]["type"] == "stream_end"
+        refused = exchange(ws, "only France")
+        assert [e["type"] for _, e in refused] == ["error"]
+        error = refused[0][1]["error"]
+        assert error["status"] == 429 and error["code"] == "rate_limited" and error["retry_after"] >= 1
+        ws.send("{nope")                                    # still open, still answering
+        assert json.loads(ws.recv(timeout=10))["error"]["status"] == 400
+    history = httpx.get(f"{url}/api/v1/bi/chat/sessions/{sid}/history", headers=auth(ANN)).json()
+    assert history["total_count"] == 4                      # the refused message was not answered
+
+
+def test_a_refused_socket_is_audited_with_its_status_and_code(surface_url, tmp_path):
+    from conversql.auth.audit import AuditLog
+    from conversql.conversations.store import ChatStore
+
+    sid = new_session(surface_url)
+    with connect(ws_url(surface_url, sid, BOB)) as ws:      # acme's session, globex's key
+        assert json.loads(ws.recv(timeout=10))["error"]["status"] == 404
+        with pytest.raises(Exception):
+            ws.recv(timeout=10)
+    store = ChatStore(f"sqlite:///{tmp_path / 'chat.db'}")   # the server's chat store
+    try:
+        deadline = time.monotonic() + 10
+        while not (rows := [r for r in AuditLog(store.engine).entries(limit=5) if r.method == "WS"]):
+            assert time.monotonic() < deadline               # written once the socket has closed
+            time.sleep(0.05)
+    finally:
+        store.close()
+    assert [(r.path, r.status, r.error_code, r.tenant_id) for r in rows] == [
+        (f"/ws/chat/{sid}", 404, "session_not_found", "globex")]
+    assert secret(BOB) not in repr(rows)

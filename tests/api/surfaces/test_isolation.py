@@ -53,6 +53,7 @@ def calls(ids: dict[str, str]) -> list[tuple[str, str, dict | None]]:
         ("GET", f"/api/v1/dashboards/{ids['board']}", None),
         ("DELETE", f"/api/v1/dashboards/{ids['board']}", None),
         ("POST", "/api/v1/dashboards", {"name": "stolen", "conversationId": ids["conv"]}),
+        ("POST", "/api/v1/bi/chat/sessions", {"tenant_id": "acme-corp", "user_id": "user-456"}),
         ("POST", f"{bi}/messages", {"message": "only Germany"}),
         ("GET", f"{bi}/history", None),
         ("POST", f"{bi}/refine", {"refinement": "only Germany"}),
@@ -72,16 +73,36 @@ def test_every_endpoint_with_another_tenants_ids_is_not_found(surface_url, acme)
     with httpx.Client(base_url=surface_url, headers=auth(BOB), timeout=60) as globex:
         for method, path, body in calls(acme):
             r = globex.request(method, path, json=body)
-            expected = 403 if path.endswith("/analytics/chat") else 404
+            # 403: a collection not usable (002), a session for another tenant (003); neither says whether it exists
+            expected = 403 if path.endswith(("/analytics/chat", "/sessions")) else 404
             assert r.status_code == expected, (method, path, r.status_code, r.text)
             assert SECRET not in r.text and "acme" not in r.text, (method, path, r.text)
 
 
-def test_another_tenants_conversation_is_not_found_with_ones_own_collection(surface_url, acme):
-    for path in ("/api/v1/analytics/chat", "/v1/analytics/chat"):
-        r = httpx.post(f"{surface_url}{path}", headers=auth(BOB), timeout=60,
-                       json={"query": "only Germany", "collectionIds": ["globex_demo"], "conversationId": acme["conv"]})
-        assert r.status_code == 404 and SECRET not in r.text
+def own_source_calls(ids: dict[str, str]) -> list[tuple[str, dict]]:
+    """The surfaces that name a source beside the conversation, with globex's own source and acme's conversation:
+    the conversation id alone must be what is refused (a stub that ignored whose chat it is would answer)."""
+    return [
+        ("/api/v1/chats", {"prompt": "only Germany", "project_id": "globex_demo", "chat_id": ids["chat"]}),
+        ("/faas/api/chat", {"userInput": "only Germany", "modelId": "conversql-deterministic",
+                            "databaseId": "globex_demo", "chatId": ids["faas"]}),
+        ("/api/v1/analytics/chat", {"query": "only Germany", "collectionIds": ["globex_demo"],
+                                    "conversationId": ids["conv"]}),
+        ("/v1/analytics/chat", {"query": "only Germany", "collectionIds": ["globex_demo"],
+                                "conversationId": ids["conv"]}),
+    ]
+
+
+def test_another_tenants_conversation_is_not_found_with_ones_own_source(surface_url, acme):
+    with httpx.Client(base_url=surface_url, headers=auth(BOB), timeout=60) as globex:
+        for path, body in own_source_calls(acme):
+            r = globex.post(path, json=body)
+            assert r.status_code == 404, (path, r.text)
+            # not "chat ... is on project demo": that would confirm the id exists and name acme's source
+            assert SECRET not in r.text and "demo'" not in r.text and "is on" not in r.text, (path, r.text)
+    with httpx.Client(base_url=surface_url, headers=auth(ANN), timeout=60) as c:      # acme's chats untouched
+        for key in ("chat", "faas", "conv"):
+            assert c.get(f"/api/sessions/{acme[key]}/history").json()["total_count"] == 2
 
 
 def test_lists_show_only_ones_own(surface_url, acme):

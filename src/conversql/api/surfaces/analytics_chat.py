@@ -141,7 +141,8 @@ class DashboardOut(BaseModel):
     id: str
     name: str
     description: str
-    chartCount: int
+    chartCount: int = Field(description="The charts it holds (in a listing: its pins, some of which a dashboard "
+                                        "made on the native API may hold as a table or a number)")
     createdAt: datetime
     updatedAt: datetime
     charts: list[DashboardChart] | None = None
@@ -169,19 +170,25 @@ def _chart(p: Pin) -> list[DashboardChart]:
 
 
 def _board(d: Dashboard, *, with_charts: bool) -> DashboardOut:
-    return DashboardOut(id=d.id, name=d.name, description=d.description, chartCount=d.pin_count,
-                        createdAt=d.created_at, updatedAt=d.updated_at,
-                        charts=[c for p in d.pins for c in _chart(p)] if with_charts else None)
+    charts = [c for p in d.pins for c in _chart(p)] if with_charts else None
+    return DashboardOut(id=d.id, name=d.name, description=d.description,
+                        chartCount=d.pin_count if charts is None else len(charts),
+                        createdAt=d.created_at, updatedAt=d.updated_at, charts=charts)
 
 
 @dashboards_router.post("", response_model=DashboardResponse, status_code=201, response_model_exclude_none=True)
 def create_dashboard(body: CreateDashboardRequest, boards: DashboardsDep) -> DashboardResponse:
-    """A dashboard, holding the charts of `conversationId` when given."""
+    """A dashboard, holding the charts of `conversationId` when given (its answers drawn as a table or a single
+    number are no Chart.js chart, and are left out)."""
+    charted: list[str] = []
     if body.conversationId:
         boards.store.get_session(body.conversationId, owner=boards.owner)     # 404 before anything is made
+        messages, _ = boards.store.history(body.conversationId, limit=10_000)
+        charted = [m.id for m in messages if m.role == "assistant" and m.answer is not None
+                   and m.answer.error is None and m.answer.chartjs is not None]
     board = boards.create(body.name, description=body.description)
-    if body.conversationId:
-        boards.pin_conversation(board.id, body.conversationId)
+    for message_id in charted:
+        boards.pin(board.id, body.conversationId, message_id)
     return DashboardResponse(dashboard=_board(boards.get(board.id), with_charts=True))
 
 

@@ -113,10 +113,15 @@ class HistoryOut(BaseModel):
     total_count: int
 
 
+def agents_of(intent: str | None, visited: list[str]) -> list[str]:
+    """The agents an answer went through; a re-chart ran no pipeline, only the chart's."""
+    return visited or (["viz_agent"] if intent == "change_chart" else [])
+
+
 def chat_response(a: Answer, message_id: str | None) -> ChatResponse:
     """The answer in this API's shape (also the `result` event of the WebSocket)."""
     viz = a.visualization
-    agents = a.agents_visited or (["viz_agent"] if a.intent == "change_chart" else [])
+    agents = agents_of(a.intent, a.agents_visited)
     return ChatResponse(response=a.response or a.error or "", intent=INTENTS.get(a.intent, a.intent), sql=a.sql,
                         visualization=VisualizationOut(type=viz.type, x_axis=viz.x_axis, y_axis=viz.y_axis)
                         if viz else None, data=DataOut(columns=a.columns, rows=a.rows), insights=a.insights,
@@ -167,5 +172,6 @@ def _history(m: Message) -> HistoryMessage:
     meta: dict[str, Any] = {}
     if m.role == "assistant":
         intent = m.metadata.get("intent")
-        meta = {"intent": INTENTS.get(intent, intent), "agents_visited": m.metadata.get("agents_visited", [])}
+        meta = {"intent": INTENTS.get(intent, intent),
+                "agents_visited": agents_of(intent, m.metadata.get("agents_visited") or [])}
     return HistoryMessage(role=m.role, content=m.content, timestamp=m.created_at, metadata=meta)

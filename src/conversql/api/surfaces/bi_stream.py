@@ -5,9 +5,12 @@ The client sends `{"type": "message", "content": "..."}` (or `"type": "refine"`)
 `step`: the same progress the native SSE stream sends as `step` events), then `result` (the HTTP message response)
 or `error`, and `stream_end`. The connection stays open for the next message. A refused credential or an unknown
 session is an `error` event, then the socket closes with code 4000 + the HTTP status (4401, 4403, 4404, 4429).
+Every message takes one request off the credential's rate limit, as an HTTP request would: past it, the message is
+answered by an `error` event with status 429 and `retry_after` (seconds), and the socket stays open.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -15,11 +18,11 @@ from fastapi import APIRouter, Depends, WebSocket, WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from typing import Annotated, Literal
 
-from conversql.api.deps import authenticate_connection, get_authenticator
+from conversql.api.deps import ERROR_CODE_STATE, authenticate_connection, get_authenticator
 from conversql.api.schemas import QUESTION_MAX
 from conversql.api.streaming import progress
 from conversql.api.surfaces.bi_chat import chat_response
-from conversql.api.surfaces.common import failure_of, step_text
+from conversql.api.surfaces.common import Failure, failure_of, step_text
 from conversql.auth.principal import AuthError, Principal
 from conversql.conversations.service import ConversationService, Exchange, Turn
 from conversql.engine.answer import Step
@@ -58,30 +61,34 @@ async def chat_socket(websocket: WebSocket, session_id: str,
         service.resolve_source(session.source)          # its source must still be granted (403)
     except Exception as e:  # noqa: BLE001 - refused before any message: say why, then close
         f = failure_of(e)
-        await _send_error(websocket, f.status, f.code, f.message)
+        setattr(websocket.state, ERROR_CODE_STATE, f.code)
+        await _send_error(websocket, f)
         await websocket.close(code=4000 + f.status if f.status < 1000 else 1011)
         return
     try:
         while True:
-            await _answer(websocket, service, session_id, await websocket.receive_text())
+            await _answer(websocket, principal, service, session_id, await websocket.receive_text())
     except WebSocketDisconnect:
         return
 
 
-async def _answer(websocket: WebSocket, service: ConversationService, session_id: str, raw: str) -> None:
+async def _answer(websocket: WebSocket, principal: Principal, service: ConversationService, session_id: str,
+                  raw: str) -> None:
     try:
         message = ClientMessage.model_validate(json.loads(raw))
     except (ValueError, ValidationError) as e:
         problem = "the message is not valid JSON" if isinstance(e, json.JSONDecodeError) else \
             'send {"type": "message", "content": "<your question>"}'
-        await _send_error(websocket, 400, "invalid_request", problem)
+        await _send_error(websocket, Failure(400, "invalid_request", problem))
         return
-    try:                        # refusals (no answer to refine yet, a session deleted meanwhile) come first
-        turn: Turn = (service.start_refine if message.type == "refine" else service.start_send)(
-            session_id, message.content)
+    def start() -> Turn:        # refusals (rate limit, nothing to refine yet, a session deleted meanwhile) come first
+        get_authenticator(websocket).limit(principal)
+        return (service.start_refine if message.type == "refine" else service.start_send)(session_id, message.content)
+
+    try:                        # in a worker thread: the limiter (Redis) and the store must not hold up the loop
+        turn = await asyncio.to_thread(start)
     except Exception as e:  # noqa: BLE001
-        f = failure_of(e)
-        await _send_error(websocket, f.status, f.code, f.message)
+        await _send_error(websocket, failure_of(e))
         return
     await websocket.send_json({"type": "stream_start", "agent": "router", "session_id": session_id})
     async for item in progress(turn.exchange):
@@ -89,8 +96,7 @@ async def _answer(websocket: WebSocket, service: ConversationService, session_id
             await websocket.send_json({"type": "text", "content": step_text(item), "agent": item.agent,
                                        "step": item.model_dump(mode="json")})
         elif item.error is not None:
-            f = failure_of(item.error)
-            await _send_error(websocket, f.status, f.code, f.message)
+            await _send_error(websocket, failure_of(item.error))
         else:
             ex: Exchange = item.value
             data = chat_response(ex.answer, ex.reply.id).model_dump(mode="json", exclude={"success"})
@@ -98,6 +104,8 @@ async def _answer(websocket: WebSocket, service: ConversationService, session_id
     await websocket.send_json({"type": "stream_end", "session_id": session_id})
 
 
-async def _send_error(websocket: WebSocket, status: int, code: str, message: str) -> None:
-    event: dict[str, Any] = {"type": "error", "error": {"code": code, "message": message, "status": status}}
-    await websocket.send_json(event)
+async def _send_error(websocket: WebSocket, f: Failure) -> None:
+    error: dict[str, Any] = {"code": f.code, "message": f.message, "status": f.status}
+    if "Retry-After" in f.headers:
+        error["retry_after"] = int(f.headers["Retry-After"])
+    await websocket.send_json({"type": "error", "error": error})

@@ -15,8 +15,10 @@ from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection
 
-from conversql.api.errors import CODE_OF_STATUS, status_of
+from conversql.api.deps import ERROR_CODE_STATE
+from conversql.api.errors import CODE_OF_STATUS, field_of, status_of
 from conversql.auth.principal import AuthError
 from conversql.conversations.errors import ConversationError
 from conversql.conversations.service import ConversationService
@@ -46,11 +48,10 @@ def failure_of(exc: BaseException) -> Failure:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return Failure(400, "invalid_request", "the request body is not valid JSON")
-        problems = [f"{_field(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors]
+        problems = [f"{field_of(e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in errors]
         return Failure(400, "invalid_request", "; ".join(problems))
-    if isinstance(exc, AuthError):
-        headers = {"Retry-After": str(max(1, round(exc.retry_after_s)))} if exc.retry_after_s is not None else {}
-        return Failure(exc.status, exc.code, exc.message, headers)
+    if isinstance(exc, AuthError):          # WWW-Authenticate on 401, Retry-After (whole seconds, rounded up) on 429
+        return Failure(exc.status, exc.code, exc.message, exc.headers())
     if isinstance(exc, UnknownModel):
         return Failure(404, "model_not_found", str(exc))
     if isinstance(exc, ConversationError):
@@ -63,8 +64,14 @@ def failure_of(exc: BaseException) -> Failure:
     return Failure(500, "internal_error", HIDDEN)
 
 
-def _field(loc) -> str:
-    return ".".join(str(p) for p in loc if p not in ("body", "query", "path")) or "body"
+def respond(render: Callable[[Failure], Response], failure: Failure, conn: HTTPConnection | None = None) -> Response:
+    """`failure` rendered in a surface's shape, with its headers; its code is left for the audit log."""
+    if conn is not None:
+        setattr(conn.state, ERROR_CODE_STATE, failure.code)
+    response = render(failure)
+    for name, value in failure.headers.items():
+        response.headers[name] = value
+    return response
 
 
 def surface_route(render: Callable[[Failure], Response]) -> type[APIRoute]:
@@ -78,11 +85,7 @@ def surface_route(render: Callable[[Failure], Response]) -> type[APIRoute]:
                 try:
                     return await handler(request)
                 except Exception as exc:  # noqa: BLE001 - every failure leaves in the vendor's shape
-                    failure = failure_of(exc)
-                    response = render(failure)
-                    for name, value in failure.headers.items():
-                        response.headers[name] = value
-                    return response
+                    return respond(render, failure_of(exc), request)
 
             return guarded
 
