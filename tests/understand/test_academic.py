@@ -46,3 +46,25 @@ def test_a_number_listed_in_the_plural_before_a_count_groups_it(campus):
 def test_words_after_the_count_only_qualify_it(campus):
     q, result = answer(campus, "How many students have a city code of BAL?")
     assert not q.dimensions and [list(r) for r in result.rows] == [[3]]
+
+
+def test_full_names_are_first_and_last_name(campus):
+    assert_same(campus, "What are the full names of all students older than 21?",
+                "SELECT Fname, LName FROM Student WHERE Age > 21")
+
+
+def test_the_names_of_people_are_never_the_last_name_alone(campus):
+    q, result = answer(campus, "List the names of the female students")
+    assert result.columns[:2] == ["fname", "l_name"] and len(result.rows) == 6
+
+
+def test_an_abbreviated_column_answers_to_its_word(campus):
+    assert_same(campus, "What are the names of stations with a latitude lower than 37.5?",
+                "SELECT name FROM Station WHERE lat < 37.5")
+
+
+def test_tallest_and_heaviest_are_superlatives():
+    from conversql.understand.cues import find_word_cues
+    from conversql.understand.tokens import tokenize
+    spans = find_word_cues(tokenize("the tallest and the heaviest players"), [])
+    assert [s.payload for s in spans if s.kind == "aggregate"] == ["max", "max"]

@@ -29,6 +29,7 @@ from conversql.sources.base import QueryResult, QueryTimeout, SourceError
 from conversql.understand.coref import name_pronouns
 from conversql.understand.followup import is_followup, merge
 from conversql.understand.parser import parse
+from conversql.understand.unknown import closest_values, unknown_names
 
 log = logging.getLogger(__name__)
 StepCallback = Callable[[Step], None]
@@ -213,6 +214,13 @@ class Engine:
             if unsure:
                 reason = f"the deterministic parser was unsure ({unsure}); no LLM is configured"
             spent = Usage()
+        missing = unknown_names(p) if query is not None and not off_topic else []
+        if missing:
+            # "revenue in Antarctica": answering without the filter would answer another question
+            return Answer(**base | {"intent": "clarify"}, response=_not_found(missing, loaded),
+                          error=f"no value {', '.join(repr(w) for w in missing)} in this database",
+                          error_kind="not_understood", example_questions=example_questions(model),
+                          engine_reason=reason, usage=spent)
         if query is None or off_topic:
             why = p.reason or "I could not find anything in this database that the question refers to."
             return Answer(**base | {"intent": "clarify"}, response=why + " Try one of the example questions.",
@@ -391,6 +399,16 @@ def _time_frame(query) -> str | None:
         if label.startswith(prefix) and label[len(prefix):][:1].isdigit():
             return label[len(prefix):]
     return label
+
+
+def _not_found(missing: list[str], loaded: Loaded) -> str:
+    """'I found no "Antarctica" in this database. Did you mean "Argentina"?'"""
+    parts = []
+    for word in missing:
+        near = closest_values(word, loaded.model, loaded.values)
+        hint = f" Did you mean {' or '.join(repr(v) for v in near)}?" if near else ""
+        parts.append(f"I found no {word!r} in this database, so I did not answer without it.{hint}")
+    return " ".join(parts)
 
 
 def _off_topic(p) -> bool:

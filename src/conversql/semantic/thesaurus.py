@@ -67,7 +67,7 @@ SUPERLATIVE_FIELDS: dict[str, list[tuple[set[str], bool]]] = {
     "newest": [({"founded", "established", "opened", "built", "released", "release", "created"}, True),
                ({"*time*"}, True)],
     "latest": [({"*time*"}, True)], "most recent": [({"*time*"}, True)], "most recently": [({"*time*"}, True)],
-    "earliest": [({"*time*"}, False)], "first": [({"*time*"}, False)],
+    "earliest": [({"*time*"}, False)], "first": [({"*time*"}, False)], "last": [({"*time*"}, True)],
     "longest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds", "distance"}, True)],
     "shortest": [({"milliseconds", "length", "duration", "runtime", "minutes", "seconds", "distance"}, False)],
     "largest": [({"bytes", "size", "total", "amount", "area", "capacity"}, True)],

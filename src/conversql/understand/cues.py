@@ -20,6 +20,7 @@ AGGREGATES = [
     (re.compile(r"(?:the )?(?:average|avg|mean|typical)"), "avg"),
     (re.compile(r"(?:the )?(?:maximum|max|highest|largest|biggest|greatest|most expensive|longest|latest|newest|"
                 r"most recent|most recently|tallest|heaviest)"), "max"),
+    (re.compile(r"the last"), "max"),                # "the last order": the latest (never "last year", a time)
     (re.compile(r"(?:the )?(?:minimum|min|lowest|smallest|least expensive|cheapest|shortest|earliest|oldest|"
                 r"youngest|lightest|first)"), "min"),
     (re.compile(r"(?:different|distinct|unique)"), "count_distinct"),
@@ -56,7 +57,8 @@ _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than"
 
 _ADJ = (r"(?: (?P<adj>most expensive|least expensive|expensive|cheapest|oldest|youngest|longest|shortest|largest|"
         r"biggest|smallest|tallest|heaviest|newest|latest|earliest))?")
-_RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|largest|smallest|biggest) " + _NUM + _ADJ +
+_RANK = re.compile(r"(?P<dir>top|bottom|best|worst|first|last|highest|lowest|largest|smallest|biggest|latest|newest|"
+                   r"most recent|earliest|oldest) " + _NUM + _ADJ +
                    r"|" + _NUM.replace("?P<n>", "?P<n2>") + r" (?P<dir2>biggest|largest|highest|longest|"
                    r"most|best|top|greatest|smallest|lowest|shortest|least|fewest|worst|cheapest|oldest|newest|"
                    r"latest|most expensive|tallest|heaviest|youngest)")

@@ -19,12 +19,19 @@ from conversql.understand.calendar import shift
 from conversql.understand.parser import Parse
 from conversql.understand.rehome import equivalent, rehome_measures
 
+# Openings that only continue a conversation ("and in France?", "only Rock", "what about 2024?") ...
 _MARKERS = re.compile(r"^\s*(and|what about|how about|now|only|just|but|also|same|then|instead|break|split|"
-                      r"sort|order|exclude|excluding|without|except|remove|filter|limit|show (?:them|those|it|that)|"
-                      r"list (?:them|those)|which of|who of|for|in|by|per|top|bottom|as|compare)\b", re.I)
+                      r"exclude|excluding|without|except|remove|filter|limit|show (?:them|those|it|that)|"
+                      r"list (?:them|those)|which of|who of)\b", re.I)
+# ... and openings that continue it unless the message is a whole question ("top 5" vs "top 5 products by
+# revenue this year", "by month" vs "by month, revenue of each category")
+_WEAK_MARKERS = re.compile(r"^\s*(sort|order|for|in|by|per|top|bottom|as|compare)\b", re.I)
 _PRONOUN = re.compile(r"\b(them|those|these|they|it|that|this|their|its|she|he|her|him|his|ones)\b", re.I)
+# possessives that may point at a noun of the same message: "list employees with their hire date"
+_POSSESSIVE = {"their", "its", "his", "her"}
 _INSTEAD = re.compile(r"\binstead\b|\brather\b", re.I)
 _TOTAL = re.compile(r"\b(in total|overall|altogether|all together|combined|the whole|the entire)\b", re.I)
+_THE_WHOLE = re.compile(r"\bthe (?:whole|entire)\b", re.I)     # "how long is the whole playlist?": the one shown
 _ALSO = re.compile(r"\b(also|too|as well|additionally)\b", re.I)
 _LIST_THEM = re.compile(r"^\s*(?:show|list|display|give me|who are|which are|what are) (?:me )?(?:them|those|these|"
                         r"all of them)\b", re.I)
@@ -35,10 +42,12 @@ SHORT = 8
 def is_followup(question: str, parse: Parse, prev: StructuredQuery | None = None) -> bool:
     """A message continues the conversation when it starts like a follow-up, points back with a pronoun,
     needs a measure it does not name, or is short and sets no scope (time, filter) of its own."""
-    if _MARKERS.match(question) or _PRONOUN.search(question):
-        return True
     q, d = parse.query, parse.draft
+    if _MARKERS.match(question) or _points_back(parse) or _THE_WHOLE.search(question):
+        return True
     if q is None or d is None:
+        return True
+    if _WEAK_MARKERS.match(question) and not _whole_question(d):
         return True
     if d.superlative is not None and not d.measures:
         return True
@@ -47,7 +56,24 @@ def is_followup(question: str, parse: Parse, prev: StructuredQuery | None = None
         return True
     # short and with no scope of its own, about the same subject: "what was the total amount?"
     same_subject = prev is None or q.entity == prev.entity or q.entity == _subject(prev)
-    return len(question.split()) <= SHORT and not own_scope and same_subject
+    return len(question.split()) <= SHORT and not own_scope and same_subject and not _whole_question(d)
+
+
+def _points_back(parse: Parse) -> bool:
+    """A pronoun with nothing before it in the message to point at: 'how many did they buy?', not 'employees
+    with their hire date'."""
+    named = [s.start for s in parse.spans if s.kind == "term"]
+    for t in parse.tokens:
+        if any(s.covers(t.i) and s.kind != "term" for s in parse.spans):
+            continue                                   # "this year", "that is most common": not a pronoun
+        if _PRONOUN.fullmatch(t.low) and not (t.low in _POSSESSIVE and any(i < t.i for i in named)):
+            return True
+    return False
+
+
+def _whole_question(d: Draft) -> bool:
+    """The message names both what to measure and what to measure it for: it stands on its own."""
+    return bool(d.measures or d.argmax) and bool(d.dimensions or d.mentions or d.grain)
 
 
 def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticModel) -> StructuredQuery:
@@ -64,8 +90,12 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
         return out
     if _COUNT_THEM.search(question):
         ent = _subject(out)
-        return StructuredQuery(entity=ent, measures=[MeasureSpec(agg="count", entity=ent)], filters=out.filters,
-                               time_range=out.time_range)
+        out = StructuredQuery(entity=ent, measures=[MeasureSpec(agg="count", entity=ent)], filters=out.filters,
+                              time_range=out.time_range)
+        _time(out, parse)                # "how many of them registered in the last week?"
+        if parse.draft is not None:
+            _filters(out, parse.draft, model)
+        return out
     _time(out, parse)
     d = parse.draft
     if d is None:

@@ -241,8 +241,11 @@ def find_grains(tokens: list[Token], taken: list[Span]) -> list[Span]:
             continue
         if m["unit"]:
             has_marker = b - a > 1
-            if not has_marker:
-                continue  # a bare "month" is a grain only with per/by/each, else it is part of something else
+            listed = a > 1 and tokens[a - 1].low in ("and", ",") and \
+                any(t.low in ("by", "per") for t in tokens[max(0, a - 6):a - 1])
+            if not has_marker and not listed:
+                continue  # a bare "month" is a grain only with per/by/each ("by category and month"), else it is
+                          # part of something else
             if a > 0 and tokens[a - 1].low in _ORDERING and tokens[a].low == "by":
                 continue  # "sorted by year" orders by a column called year; it does not group by years
             unit = "day_of_week" if m["unit"].startswith(("day of", "weekday")) else m["unit"]
