@@ -205,6 +205,16 @@ def _identity(store: Optional[str]):
     return KeyStore(chat.engine), TenantStore(chat.engine)
 
 
+def _check_owned(sources: list[str] | None, tenant: str) -> None:
+    """As the admin API does: a key or grant may only name sources the configuration gives the tenant."""
+    from conversql.auth.tenants import check_owned, owned_sources
+    from conversql.conversations.store import DEFAULT_TENANT
+    from conversql.settings import Settings
+    settings = Settings()
+    names = _engine(None, None).source_names()
+    check_owned(sources, tenant, owned_sources(tenant, names, settings.source_tenants, DEFAULT_TENANT))
+
+
 def _identity_errors(fn):
     """IdentityError (unknown tenant, bad name...) becomes a one-line message and exit code 1."""
     import functools
@@ -230,6 +240,7 @@ def keys_create(tenant: str = typer.Option("default", help="The tenant the key a
                 store: Optional[str] = typer.Option(None, help=STORE_HELP)):
     """Create an API key. The key goes to stdout, this once; the details go to stderr."""
     keys, _ = _identity(store)
+    _check_owned(source or None, tenant)
     made = keys.create(tenant, user, name=name, sources=source or None, admin=admin)
     sys.stdout.write(made.secret + "\n")
     err.print(f"Created {made.key.id} for {user} of tenant {tenant}"
@@ -297,6 +308,7 @@ def grants_set(tenant: str = typer.Argument(..., help="The user's tenant."),
                store: Optional[str] = typer.Option(None, help=STORE_HELP)):
     """Let the user use only these sources of their tenant (replaces any earlier grant)."""
     _, tenants = _identity(store)
+    _check_owned(source, tenant)
     grant = tenants.grant(tenant, user, source)
     console.print(f"{user} of {tenant} may use: {', '.join(sorted(grant.sources))}")
 

@@ -17,8 +17,13 @@ from conversql.settings import Settings
 DOCS = Path(__file__).parents[2] / "docs" / "cli.md"
 
 
+# The configuration the server below has: the CLI checks the sources a key or grant names against it.
+SHOP = {"CONVERSQL_SOURCES": '{"shop": "sqlite:///no.sqlite"}', "CONVERSQL_SOURCE_TENANTS": '{"shop": "acme"}'}
+
+
 def conversql(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONVERSQL_")} | {"COLUMNS": "200", "NO_COLOR": "1"}
+    env |= SHOP
     return subprocess.run([sys.executable, "-m", "conversql", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=60, env=env)
 
@@ -65,6 +70,15 @@ def test_an_admin_key_from_the_command_line_may_use_the_admin_api(store_url, tmp
 def test_a_key_for_an_unknown_tenant_fails_with_a_clear_message(store_url, tmp_path):
     done = conversql("keys", "create", "--tenant", "nobody", "--user", "ann", "--store", store_url, cwd=tmp_path)
     assert done.returncode == 1 and "tenant 'nobody' does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_key_limited_to_a_source_the_tenant_does_not_own_is_refused(store_url, tmp_path):
+    conversql("tenants", "create", "acme", "--store", store_url, cwd=tmp_path)
+    done = conversql("keys", "create", "--tenant", "acme", "--user", "ann", "--source", "nothing", "--store", store_url,
+                     cwd=tmp_path)
+    assert done.returncode == 1 and "owns no source named 'nothing'" in done.stderr and not done.stdout
+    grant = conversql("grants", "set", "default", "ann", "--source", "shop", "--store", store_url, cwd=tmp_path)
+    assert grant.returncode == 1 and "owns no source named 'shop'" in grant.stderr
 
 
 def test_revoking_an_unknown_key_fails_with_a_clear_message(store_url, tmp_path):

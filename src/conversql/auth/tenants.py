@@ -36,6 +36,22 @@ def check_name(kind: str, value: str, max_len: int = 64) -> str:
     return value
 
 
+def owned_sources(tenant_id: str, source_names: Iterable[str], source_tenants: dict[str, str],
+                  default_tenant: str = "default") -> list[str]:
+    """The configured sources a tenant owns (a source no tenant is assigned belongs to the default tenant)."""
+    return [n for n in source_names if source_tenants.get(n, default_tenant) == tenant_id]
+
+
+def check_owned(sources: Iterable[str] | None, tenant_id: str, owned: list[str]) -> None:
+    """Sources named in a key or grant must be the tenant's: a typo should fail now, not silently grant nothing."""
+    if sources is None:
+        return
+    unknown = sorted(set(sources) - set(owned))
+    if unknown:
+        raise InvalidName(f"tenant {tenant_id!r} owns no source named {', '.join(map(repr, unknown))}; "
+                          f"its sources: {', '.join(owned) or 'none'}")
+
+
 @dataclass(frozen=True)
 class Tenant:
     id: str

@@ -14,7 +14,7 @@ from conversql.api.errors import ERROR_RESPONSES
 from conversql.api.schemas import Limit, Offset
 from conversql.auth.errors import GrantNotFound, InvalidName
 from conversql.auth.keys import ApiKey
-from conversql.auth.tenants import Grant, Tenant
+from conversql.auth.tenants import Grant, Tenant, check_owned, owned_sources
 from conversql.conversations.store import DEFAULT_TENANT
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], responses=ERROR_RESPONSES)
@@ -114,18 +114,11 @@ class AuditList(BaseModel):
 
 
 def _owned(tenant_id: str, engine, settings) -> list[str]:
-    return [n for n in engine.source_names() if settings.source_tenants.get(n, DEFAULT_TENANT) == tenant_id]
+    return owned_sources(tenant_id, engine.source_names(), settings.source_tenants, DEFAULT_TENANT)
 
 
 def _check_sources(sources: list[str] | None, tenant_id: str, engine, settings) -> None:
-    """Sources named in a key or grant must be the tenant's: a typo should fail now, not silently grant nothing."""
-    if sources is None:
-        return
-    owned = _owned(tenant_id, engine, settings)
-    unknown = sorted(set(sources) - set(owned))
-    if unknown:
-        raise InvalidName(f"tenant {tenant_id!r} owns no source named {', '.join(map(repr, unknown))}; "
-                          f"its sources: {', '.join(owned) or 'none'}")
+    check_owned(sources, tenant_id, _owned(tenant_id, engine, settings))
 
 
 def _tenant_out(t: Tenant, engine, settings) -> TenantOut:
