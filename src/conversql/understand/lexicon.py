@@ -177,10 +177,15 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             core = list(words)
             while len(core) > 1 and core[-1] in SUFFIX_WORDS:
                 core = core[:-1]                                                     # damage_millions_usd
-            if core != words and core != ent_words:
-                lex.add(core, Term("field", f.id, weight=0.85))                     # city_code -> "city"
+                if core != ent_words:
+                    # city_code -> "city"; policy_type_code -> "policy type", then "policy"
+                    lex.add(core, Term("field", f.id, weight=0.85 if core[-1] not in SUFFIX_WORDS else 0.9))
             if words[: len(ent_words)] == ent_words and len(words) > len(ent_words):
-                lex.add(words[len(ent_words):], Term("field", f.id, weight=0.9))   # customer_name -> "name"
+                rest = words[len(ent_words):]
+                lex.add(rest, Term("field", f.id, weight=0.9))   # customer_name -> "name"
+                while len(rest) > 1 and rest[-1] in SUFFIX_WORDS:
+                    rest = rest[:-1]
+                    lex.add(rest, Term("field", f.id, weight=0.8))   # document_type_code -> "type"
             else:
                 lex.add(ent_words + words, Term("field", f.id))                      # "invoice total"
                 if len(words) > 1 and not (f.column in ent.name_fields and len(ent.name_fields) > 1):
