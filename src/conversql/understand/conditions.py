@@ -136,9 +136,23 @@ def comparisons(spans: list[Span], chosen, d: Draft, model: SemanticModel, root:
         d.measures = [m for m in d.measures if m.measure not in (fld, target) or m.measure not in d.soft]
 
 
+def _counted_how_often(c: Span, chosen, model: SemanticModel, root: str, d: Draft) -> str:
+    """'services used more than 2 times in first notifications': the rows of the table named after the count
+    (else of the subject's own table) are counted for each subject."""
+    after = next((t for sl, t in chosen if t.kind == "entity" and 0 <= sl.span.start - c.end <= 2), None)
+    if after is not None:
+        return "__count__:" + after.ref
+    subject = next((t for sl, t in chosen if sl.span.end <= c.start and t.kind in ("entity", "field")), None)
+    owner = subject.ref if subject is not None and subject.kind == "entity" else \
+        model.fields[subject.ref].entity if subject is not None else root
+    return "__count__:" + owner
+
+
 def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) -> str | None:
     """The numeric field or measure a comparison applies to: the nearest one named before it; "more than 2
     members" after a grouping counts; else the entity's field in the comparison's unit, else its money field."""
+    if c.meta.get("times"):
+        return _counted_how_often(c, chosen, model, root, d)
     before = [(sl, t) for sl, t in chosen if sl.span.end <= c.start and t.kind in ("measure", "field", "entity")]
     for sl, t in reversed(before):
         if t.kind == "entity":

@@ -37,6 +37,10 @@ _COMPARE = re.compile(r"(?P<op>(?:more|greater|larger|bigger|higher) than or equ
 _COMPARE_AVG = re.compile(r"(?P<op>more than|greater than|larger than|bigger than|longer than|higher than|over|above|"
                           r"less than|fewer than|smaller than|shorter than|lower than|under|below) (?:the )?"
                           r"(?:overall )?(?:average|mean)(?: of all)?")
+# "nominated more than two times", "at least twice", "booked 3 times": how often a thing occurs (its rows counted)
+_TIMES = re.compile(r"(?:(?P<op>more than|over|at least|no less than|less than|fewer than|under|at most|no more than|"
+                    r"exactly) )?(?:(?P<word>once|twice|thrice)|" + _NUM + r" times)")
+_TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 # "3 or more actors", "five or fewer stars"
 _OR_MORE = re.compile(_NUM + r" or (?P<dir>more|greater|higher|above|over|fewer|less|lower|below|under)")
 _OR_OPS = {"more": ">=", "greater": ">=", "higher": ">=", "above": ">=", "over": ">=", "fewer": "<=", "less": "<=",
@@ -67,6 +71,10 @@ _SUPERLATIVE = re.compile(r"(?:the )?(?P<dir>(?:most|least) (?:common|popular|fr
                           r"(?:most|fewest|least) times|most|least|fewest|highest|"
                           r"lowest|biggest|largest|smallest|best|worst|top|bottom|longest|shortest|cheapest|oldest|"
                           r"newest|latest|earliest)")
+# "nominated the greatest number of times": how often, ranked
+_MOST_TIMES = re.compile(r"(?:the )?(?P<dir>greatest|largest|highest|biggest|maximum|max|most|smallest|lowest|least|"
+                         r"fewest|minimum|min) (?:number|amount) of times")
+_FEWEST = {"smallest", "lowest", "least", "fewest", "minimum", "min"}
 ASCENDING = {"bottom", "worst", "lowest", "smallest", "least", "fewest", "shortest", "cheapest", "oldest",
              "earliest", "least common", "least popular", "least frequent", "least frequently", "least often",
              "fewest times", "least times"}
@@ -147,6 +155,9 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     tt = TokenText(tokens)
     spans: list[Span] = []
     add = _adder(taken, spans)
+    for m, a, b in tt.finditer(_TIMES):
+        n = _TIMES_WORDS[m["word"]] if m["word"] else _n(m["n"])
+        add("compare", a, b, (_OPS[m["op"]] if m["op"] else "=", n), times=True, word=m.group(0))
     for m, a, b in tt.finditer(_COMPARE_AVG):
         add("compare", a, b, (_OPS[m["op"]], None), to="avg", word=m["op"])
     for m, a, b in tt.finditer(_BETWEEN):
@@ -192,6 +203,9 @@ def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
             alphabetical="alphabetical" in words)
     for m, a, b in tt.finditer(_GROUP_DIFFERENT):
         add("group", a, b, m.group(0))         # "the average amount for different investors": per investor
+    for m, a, b in tt.finditer(_MOST_TIMES):          # before "the greatest number of" is read as a maximum
+        add("superlative", a, b, "fewest times" if m["dir"] in _FEWEST else "most times",
+            ascending=m["dir"] in _FEWEST)
     for pattern, agg in AGGREGATES:
         for m, a, b in tt.finditer(pattern):
             add("aggregate", a, b, agg, word=m.group(0))
