@@ -6,7 +6,8 @@ from typing import Any
 
 import vl_convert
 
-_MARK_GROUP = re.compile(r'<g class="mark-(\w+) role-mark[^"]*"[^>]*?(/?)>')
+_MARK_GROUP = re.compile(r'<g class="mark-(\w+) role-mark[^"]*"([^>]*?)(/?)>')
+_ITEM = re.compile(r'<[^>]*role="graphics-symbol"[^>]*>')
 _AXIS_LABELS = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
 
 
@@ -15,13 +16,21 @@ def render_svg(spec: dict[str, Any]) -> str:
 
 
 def marks(svg: str) -> dict[str, int]:
-    """How many items (bars, arcs, points, lines, texts) each kind of mark drew, e.g. {"rect": 3}."""
+    """How many items (bars, arcs, points, lines, texts) each kind of mark drew where the eye sees them, e.g.
+    {"rect": 3}: hidden hit areas (a hover's voronoi cells) and a hover's points, invisible until hovered, are
+    not drawn."""
     counts: dict[str, int] = {}
     for match in _MARK_GROUP.finditer(svg):
+        if 'aria-hidden="true"' in match.group(2):
+            continue
         # A mark group's items are flat children, so the group ends at the first closing tag; an empty group
         # closes itself.
-        body = "" if match.group(2) else svg[match.end():svg.index("</g>", match.end())]
-        counts[match.group(1)] = counts.get(match.group(1), 0) + body.count('role="graphics-symbol"')
+        body = "" if match.group(3) else svg[match.end():svg.index("</g>", match.end())]
+        items = _ITEM.findall(body)
+        shown = [i for i in items if 'opacity="0"' not in i]
+        if items and not shown:
+            continue
+        counts[match.group(1)] = counts.get(match.group(1), 0) + len(shown)
     return counts
 
 

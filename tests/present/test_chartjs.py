@@ -168,3 +168,9 @@ def test_bars_of_ids_are_ranked_by_measure():
     config = chartjs_config(viz("bar", "customer_id", "revenue"), ["customer_id", "revenue"],
                             {"customer_id": "numeric", "revenue": "numeric"}, rows)
     assert config["data"]["labels"] == ["9", "8", "7"]
+
+
+def test_a_line_shows_the_tooltip_of_the_nearest_period_without_touching_a_point():
+    config = chartjs_config(viz("line", "order_date", "total_sales"), ["order_date", "total_sales"], DAILY_TYPES,
+                            daily(92), "Sales")
+    assert config["options"]["interaction"] == {"mode": "index", "intersect": False}

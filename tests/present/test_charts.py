@@ -245,3 +245,37 @@ def test_an_unknown_chart_type_takes_the_best():
 
 def test_choosing_from_nothing_is_a_table():
     assert choose_visualization([]).type == "table"
+
+
+ORDERS = (["order_id", "order_date", "freight", "required_date"],
+          {"order_id": "numeric", "order_date": "date", "freight": "numeric", "required_date": "date"},
+          [[24947 + i, date(2026, 12, 4), 10.0 + i, date(2026, 12, 18) + timedelta(days=7 * (i % 3))]
+           for i in range(10)])
+ORDER_ROLES = [ColumnRole(name="order_id", role="detail"), ColumnRole(name="order_date", role="time"),
+               ColumnRole(name="freight", role="measure", unit="currency"),
+               ColumnRole(name="required_date", role="time")]
+
+
+def test_a_listing_of_records_is_a_table():
+    assert recommend(*ORDERS, ORDER_ROLES)[0].chart_type == "TABLE"
+
+
+def test_a_listing_of_records_is_never_drawn_over_its_dates():
+    assert not {"LINE_CHART", "AREA_CHART"} & set(types_of(recommend(*ORDERS, ORDER_ROLES)))
+
+
+def test_a_listing_keeps_a_bar_on_offer_below_the_table():
+    roles = [ColumnRole(name="product", role="detail"), ColumnRole(name="unit_price", role="measure")]
+    recs = recommend(["product", "unit_price"], {"product": "text", "unit_price": "numeric"},
+                     [["Tea", 18.0], ["Coffee", 14.0], ["Caviar", 260.0]], roles)
+    assert types_of(recs)[:2] == ["TABLE", "BAR_CHART"]
+
+
+def test_rows_that_share_a_date_are_not_a_series():
+    rows = [[date(2024, 1, 1), 5.0], [date(2024, 1, 1), 7.0], [date(2024, 1, 2), 3.0]]
+    assert "LINE_CHART" not in types_of(recommend(["order_date", "freight"],
+                                                  {"order_date": "date", "freight": "numeric"}, rows))
+
+
+def test_a_period_repeated_once_per_category_is_still_a_series():
+    assert recommend(*MONTHLY_BY_REGION)[0].chart_type == "LINE_CHART"

@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
-from conversql.present.periods import as_datetime, period_key, period_label, text_period_grain
+from conversql.present.periods import (Coverage, as_datetime, dates_in_words, period_bounds, period_key,
+                                       period_label, text_period_grain)
 
 
 def test_text_periods_are_recognised_by_grain():
@@ -46,20 +47,23 @@ def test_year_label():
 
 
 def test_week_label_in_a_sentence_and_on_an_axis():
-    assert period_label(date(2024, 1, 8), "week") == "the week of 2024-01-08"
+    assert period_label(date(2024, 1, 8), "week") == "the week of Jan 8, 2024"
     assert period_label(date(2024, 1, 8), "week", in_sentence=False) == "2024-01-08"
 
 
-def test_day_label_is_iso():
-    assert period_label(date(2024, 1, 8), "day") == "2024-01-08"
+def test_a_day_reads_as_words_in_a_sentence_and_iso_on_an_axis():
+    assert period_label(date(2024, 1, 8), "day") == "Jan 8, 2024"
+    assert period_label(date(2024, 1, 8), "day", in_sentence=False) == "2024-01-08"
 
 
 def test_timestamp_label_shows_the_minute():
-    assert period_label(datetime(2024, 1, 8, 10, 30), None) == "2024-01-08 10:30"
+    assert period_label(datetime(2024, 1, 8, 14, 30), None) == "Jan 8, 2024, 2:30 PM"
+    assert period_label(datetime(2024, 1, 8, 14, 30), None, in_sentence=False) == "2024-01-08 14:30"
 
 
-def test_text_periods_are_labelled_as_written():
-    assert period_label("2024-Q3", "quarter") == "2024-Q3"
+def test_text_periods_are_named_like_date_periods():
+    assert period_label("2024-Q3", "quarter") == "Q3 2024"
+    assert period_label("2024-07", "month") == "Jul 2024"
 
 
 def test_numeric_years_are_labelled_without_decimals():
@@ -69,3 +73,45 @@ def test_numeric_years_are_labelled_without_decimals():
 def test_week_text_is_not_read_as_a_date():
     assert as_datetime("2024-W05") is None
     assert as_datetime("20240108") is None
+
+
+def test_iso_dates_in_text_are_written_in_words():
+    assert dates_in_words("order date from 2026-09-04 to 2026-12-04 (last 3 months)") == \
+        "order date from Sep 4, 2026 to Dec 4, 2026 (last 3 months)"
+
+
+def test_a_month_as_text_holds_the_days_of_that_month():
+    assert period_bounds("2026-12", "month") == (date(2026, 12, 1), date(2027, 1, 1))
+
+
+def test_a_week_as_the_engine_writes_it_starts_on_a_monday():
+    # %W: week 1 of 2026 begins on Monday Jan 5, so week 39 is Sep 28 - Oct 4.
+    assert period_bounds("2026-39", "week") == (date(2026, 9, 28), date(2026, 10, 5))
+
+
+def test_a_quarter_as_text_holds_its_three_months():
+    assert period_bounds("2024-Q3", "quarter") == (date(2024, 7, 1), date(2024, 10, 1))
+
+
+def test_the_period_holding_today_is_in_progress():
+    assert Coverage(today=date(2026, 12, 4)).shortfall(date(2026, 12, 1), "month") == "in progress"
+
+
+def test_today_itself_is_in_progress_on_a_day_grain():
+    assert Coverage(today=date(2026, 12, 4)).shortfall("2026-12-04", "day") == "in progress"
+
+
+def test_a_period_over_before_today_is_complete():
+    assert Coverage(today=date(2026, 12, 4)).shortfall("2026-11", "month") is None
+
+
+def test_a_period_the_time_filter_starts_inside_starts_early():
+    assert Coverage(start=date(2026, 9, 4), today=date(2026, 12, 4)).shortfall("2026-09", "month") == "starts early"
+
+
+def test_a_period_the_time_filter_ends_inside_ends_late():
+    assert Coverage(end=date(2024, 3, 16), today=date(2026, 12, 4)).shortfall("2024-03", "month") == "ends late"
+
+
+def test_without_a_grain_no_period_is_called_partial():
+    assert Coverage(today=date(2026, 12, 4)).shortfall(datetime(2026, 12, 4, 10, 0), None) is None

@@ -16,9 +16,9 @@ def test_present_fills_every_part():
     p = present(*DAILY, title="Daily sales", interpretation="the total sales per day")
     assert p.visualization.type == "line"
     assert p.chart_recommendations[0].chart_type == "LINE_CHART"
-    assert p.vega_lite["mark"]["type"] == "line"
+    assert p.vega_lite["layer"][0]["mark"]["type"] == "line"
     assert p.chartjs["type"] == "line"
-    assert p.insights[0] == "Total sales rose 4% from 100 on 2024-01-01 to 104 on 2024-01-05."
+    assert p.insights[0] == "Total sales rose 4% from 100 on Jan 1, 2024 to 104 on Jan 5, 2024."
     assert p.response == "Here are the total sales per day: 5 days, 510 in total."
     assert p.warning is None
 
@@ -106,7 +106,7 @@ def test_a_real_duckdb_result_with_dates_and_decimals():
     assert p.insights == ["Revenue fell 33.6% from 150.5 in Jan 2024 to 100 in Mar 2024.",
                           "Revenue peaked at 200.25 in Feb 2024; the lowest was 100 in Mar 2024.",
                           "In Mar 2024, revenue stood at 100, down 50.1% from 200.25 in Feb 2024."]
-    assert p.response == "Here are the revenue per month: 3 months, 450.75 in total."
+    assert p.response == "Here is the revenue per month: 3 months, 450.75 in total."
     assert p.chartjs["data"]["labels"] == ["Jan 2024", "Feb 2024", "Mar 2024"]
     assert json.loads(json.dumps(p.vega_lite))["data"]["values"][0] == {"month": "2024-03-01", "revenue": 100.0}
 

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import vl_convert
 
 from conversql.engine.answer import Visualization
 from conversql.present.vega import SCHEMA, vega_lite_spec
@@ -95,7 +96,7 @@ def test_missing_values_leave_gaps_not_points():
 
 
 def test_tooltips_show_every_column():
-    tooltip = spec_for(line("month", "revenue", "region"), *MONTHLY_BY_REGION)["encoding"]["tooltip"]
+    tooltip = spec_for(line("month", "revenue", "region"), *MONTHLY_BY_REGION)["layer"][1]["encoding"]["tooltip"]
     assert [t["field"] for t in tooltip] == ["month", "region", "revenue"]
     assert tooltip[2]["format"] == ",.2~f"
 
@@ -154,7 +155,7 @@ def test_a_scatter_plot_draws_a_point_per_complete_row():
 
 def test_an_area_chart_draws_an_area_with_its_outline():
     spec = spec_for(line(kind="area"), ["order_date", "total_sales"], DAILY_TYPES, daily(5))
-    assert spec["mark"]["type"] == "area"
+    assert spec["layer"][0]["mark"]["type"] == "area"
     assert marks(render_svg(spec)) == {"area": 1, "line": 1, "symbol": 5}
 
 
@@ -221,3 +222,38 @@ def test_bars_of_month_numbers_keep_calendar_order():
                     {"month": "numeric", "revenue": "numeric"}, rows)
     assert spec["encoding"]["x"]["type"] == "ordinal"
     assert axis_labels(render_svg(spec))[:3] == ["1", "2", "3"]
+
+
+def compiled_marks(spec):
+    """The marks of the Vega spec a Vega-Lite spec compiles to, by name, however deep."""
+    found, stack = {}, [vl_convert.vegalite_to_vega(spec)]
+    while stack:
+        node = stack.pop()
+        for mark in node.get("marks", []):
+            found[mark.get("name", "")] = mark
+            stack.append(mark)
+    return found
+
+
+def test_a_line_has_a_hover_layer_that_picks_the_nearest_point():
+    hover = spec_for(line(), ["order_date", "total_sales"], DAILY_TYPES, daily(92))["layer"][1]
+    assert hover["params"][0]["select"] == {"type": "point", "encodings": ["x"], "nearest": True,
+                                            "on": "pointerover", "clear": "pointerout"}
+
+
+def test_a_line_of_many_points_has_tooltips_anywhere_over_the_plot():
+    # Vega answers "nearest" with a voronoi of invisible cells covering the plot; they carry the tooltip.
+    spec = spec_for(line(), ["order_date", "total_sales"], DAILY_TYPES, daily(92))
+    cells = [m for name, m in compiled_marks(spec).items() if name.endswith("_voronoi")]
+    assert cells and all("tooltip" in m["encode"]["update"] for m in cells)
+
+
+def test_the_hover_point_is_drawn_only_when_hovered():
+    spec = spec_for(line(), ["order_date", "total_sales"], DAILY_TYPES, daily(92))
+    assert spec["layer"][1]["encoding"]["opacity"] == {"condition": {"param": "hover", "empty": False, "value": 1},
+                                                       "value": 0}
+
+
+def test_the_hover_points_of_stacked_areas_sit_on_the_stack():
+    spec = spec_for(line("month", "revenue", "region", kind="area"), *MONTHLY_BY_REGION)
+    assert spec["layer"][1]["encoding"]["y"]["stack"] == "zero"

@@ -19,7 +19,7 @@ from conversql.engine.llm_answer import answer_with_model
 from conversql.engine.routing import DETERMINISTIC_MODEL, Choice, choose, doubt
 from conversql.llm.registry import LLMRegistry
 from conversql.query.structured import StructuredQuery
-from conversql.present import ColumnRole, present
+from conversql.present import ColumnRole, Coverage, present
 from conversql.query.compile import CompileError, CompiledQuery, compile_query
 from conversql.query.guard import UnsafeSQL, check_ast, check_sql
 from conversql.query.joins import NoJoinPath
@@ -292,8 +292,11 @@ class Engine:
             role_objs = None
         run = (lambda fn: steps.run("present", "viz_agent", fn, lambda p: p.visualization.type)) if steps else \
             (lambda fn: fn())
+        span = answer.query.time_range if answer.query else None
+        coverage = Coverage(start=span.start if span else None, end=span.end if span else None, today=self.today())
         p = run(lambda: present(answer.columns, answer.column_types, answer.rows, roles=role_objs,
-                                chart_type=chart_type, title=answer.title, interpretation=answer.interpretation))
+                                chart_type=chart_type, title=answer.title, interpretation=answer.interpretation,
+                                currency=self.settings.currency, coverage=coverage))
         answer.chart_recommendations = p.chart_recommendations
         answer.visualization = p.visualization
         answer.vega_lite = p.vega_lite

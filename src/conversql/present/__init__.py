@@ -15,6 +15,7 @@ from conversql.present.charts import choose_visualization, recommend_charts
 from conversql.present.insights import compute_insights
 from conversql.present.misfit import chart_warning
 from conversql.present.narrative import summarize
+from conversql.present.periods import Coverage
 from conversql.present.roles import ColumnRole, complete_roles, infer_roles
 from conversql.present.vega import vega_lite_spec
 
@@ -33,8 +34,11 @@ class Presentation(BaseModel):
 
 def present(columns: Sequence[str], column_types: dict[str, str], rows: Sequence[Sequence[Any]], *,
             roles: Sequence[ColumnRole] | None = None, chart_type: str | None = None, title: str = "",
-            interpretation: str = "") -> Presentation:
+            interpretation: str = "", currency: str | None = None, coverage: Coverage | None = None) -> Presentation:
     """Charts, insights and a response for one result; roles the caller does not give are inferred.
+
+    `currency` (an ISO 4217 code) writes money in the words as the table shows it; `coverage` says which days the
+    rows hold in full (the time filter, up to today), so a period still in progress is never compared as complete.
 
     >>> p = present(["country", "revenue"], {"country": "text", "revenue": "numeric"},
     ...             [["FR", 30], ["DE", 50], ["IT", 20]], title="Revenue by country")
@@ -49,12 +53,12 @@ def present(columns: Sequence[str], column_types: dict[str, str], rows: Sequence
         visualization=viz,
         vega_lite=vega_lite_spec(viz, columns, column_types, rows, title, roles=full_roles),
         chartjs=chartjs_config(viz, columns, column_types, rows, title, roles=full_roles),
-        insights=compute_insights(columns, column_types, rows, full_roles),
+        insights=compute_insights(columns, column_types, rows, full_roles, currency=currency, coverage=coverage),
         column_units={r.name: r.unit for r in full_roles if r.unit},
-        response=summarize(columns, column_types, rows, full_roles, interpretation),
+        response=summarize(columns, column_types, rows, full_roles, interpretation, currency=currency),
         warning=chart_warning(chart_type, viz, columns, column_types, rows, full_roles),
     )
 
 
-__all__ = ["ColumnRole", "Presentation", "chart_warning", "chartjs_config", "choose_visualization",
+__all__ = ["ColumnRole", "Coverage", "Presentation", "chart_warning", "chartjs_config", "choose_visualization",
            "compute_insights", "infer_roles", "present", "recommend_charts", "summarize", "vega_lite_spec"]

@@ -103,6 +103,9 @@ def _cartesian(s: ResultShape, viz: Visualization, chart: str) -> dict[str, Any]
         "plugins": {"legend": {"display": viz.series is not None}}}
     if horizontal:
         options["indexAxis"] = "y"
+    if chart == "line":
+        # Tooltips for the period nearest the pointer, every series at once, as the Vega-Lite spec's hover does.
+        options["interaction"] = {"mode": "index", "intersect": False}
     return {"type": chart, "data": {"labels": [_label(s, viz.x_axis or "", v) for v in xs],
                                     "datasets": datasets}, "options": options}
 

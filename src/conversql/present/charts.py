@@ -46,7 +46,11 @@ def time_series(s: ResultShape) -> list[ChartRecommendation]:
     if not s.time or not s.measures or s.distinct(s.time[0]) < 2:
         return []
     x, y = s.time[0], s.measures[0]
-    series = next((c for c in s.labels if s.role(c).role == "category"), None)
+    categories = [c for c in s.labels if s.role(c).role == "category"]
+    # A series has one value per period (per category): records that share a date are a list, not a line.
+    if s.is_listing or s.repeats([x, *categories]):
+        return []
+    series = categories[0] if categories else None
     additive = s.role(y).is_additive() and s.non_negative(y)
     tangled = series is not None and s.distinct(series) > MAX_SERIES
     periods = s.distinct(x)
@@ -100,7 +104,8 @@ def two_measures(s: ResultShape) -> list[ChartRecommendation]:
 
 
 def table(s: ResultShape) -> list[ChartRecommendation]:
-    """A table always fits; it leads only when no chart does, or the charts would be a tangle of lines or bars."""
+    """A table always fits; it leads when no chart does, when the charts would be a tangle of lines or bars, and
+    for a listing of records."""
     return [_rec(TABLE, 0.3)]
 
 
@@ -121,6 +126,8 @@ def recommend_charts(columns: Sequence[str], column_types: dict[str, str], rows:
         for rec in rule(shape):
             if rec.chart_type not in best or rec.score > best[rec.chart_type].score:
                 best[rec.chart_type] = rec
+    if shape.is_listing:   # records listed one by one read as a table; a chart of them stays on offer below it
+        best = {k: r if k == TABLE else r.model_copy(update={"score": r.score / 4}) for k, r in best.items()}
     top = max(r.score for r in best.values())
     ranked = [r.model_copy(update={"score": round(r.score / top, 2)}) for r in best.values()]
     # Ties keep rule order, which lists the more specific chart first.

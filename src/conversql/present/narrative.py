@@ -3,46 +3,67 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from conversql.present.periods import period_label
+from conversql.present.periods import dates_in_words, period_label
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape
-from conversql.present.wording import format_number, plural_noun, readable, sentence
+from conversql.present.wording import (format_amount, is_plural, mid_sentence, plural_noun, readable, sentence,
+                                       total_of)
 
 _PERIOD_NOUNS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+_DETERMINERS = ("the ", "a ", "an ", "your ", "my ", "our ", "this ", "these ", "those ", "all ", "each ")
 
 
 def summarize(columns: Sequence[str], column_types: dict[str, str], rows: Sequence[Sequence[Any]],
-              roles: Sequence[ColumnRole] | None, interpretation: str = "") -> str:
+              roles: Sequence[ColumnRole] | None, interpretation: str = "", *, currency: str | None = None) -> str:
     """One sentence: the interpretation, then how many rows of what and the total when a total means something.
 
+    The interpretation is written as a title ("Total revenue by day, with order date from 2026-09-04 ..."); inside
+    the sentence it reads as a phrase, with its dates in words. Money is written in `currency` when one is given.
+
     >>> summarize(["day", "total_sales"], {"day": "date", "total_sales": "numeric"},
-    ...           [["2024-01-01", 1000.5], ["2024-01-02", 234.25]], None, "the total sales per day")
-    'Here are the total sales per day: 2 days, 1,234.75 in total.'
+    ...           [["2024-01-01", 1000.5], ["2024-01-02", 234.25]], None, "Total sales per day", currency="USD")
+    'Here are the total sales per day: 2 days, $1,234.75 in total.'
     """
     s = ResultShape.of(columns, column_types, rows, roles)
-    what = interpretation.strip().rstrip(".")
+    what = _phrase(interpretation)
     if s.n_rows == 0:
         return sentence(f"there are no results for {what}.") if what else "The query returned no rows."
-    opening = f"Here {'is' if s.n_rows == 1 else 'are'} {what}" if what else "Here is the result"
-    return f"{opening}: {_facts(s)}."
+    if not what:
+        return f"Here is the result: {_facts(s, currency)}."
+    opening = f"Here {'are' if is_plural(what) else 'is'} {what}"
+    # An interpretation with a colon of its own ("Orders: order id, ...") takes its facts in brackets.
+    return f"{opening} ({_facts(s, currency)})." if ":" in what else f"{opening}: {_facts(s, currency)}."
 
 
-def _facts(s: ResultShape) -> str:
+def _phrase(interpretation: str) -> str:
+    """'Total revenue by day, from 2026-09-04' -> 'the total revenue by day, from Sep 4, 2026'."""
+    what = mid_sentence(dates_in_words(interpretation.strip().rstrip(".")))
+    if what and not what.lower().startswith(_DETERMINERS) and what[:1].islower():
+        what = "the " + what
+    return what
+
+
+def _facts(s: ResultShape, currency: str | None) -> str:
+    if s.is_listing:   # records are counted; a total of their numbers answers nothing that was asked
+        label = s.labels[0] if s.labels else None
+        if label is not None and s.distinct(label) == s.n_rows:
+            return _count(s.n_rows, readable(label), plural_noun(label))
+        return _count(s.n_rows, "row", "rows")
     if s.n_rows == 1 and s.measures:
-        return _single_row(s)
+        return _single_row(s, currency)
     if s.time and s.measures:
         x = s.time[0]
         noun = _PERIOD_NOUNS.get(s.role(x).grain or "", "period")
-        return _counted(s, s.distinct(x), noun, plural=f"{noun}s")
+        return _counted(s, s.distinct(x), noun, plural=f"{noun}s", currency=currency)
     if s.labels and s.measures:
         label = s.labels[0]
         if len(s.labels) == 1 and s.distinct(label) == s.n_rows:
-            return _counted(s, s.n_rows, readable(label), plural=plural_noun(label))
-        return _counted(s, s.n_rows, "row", plural="rows")
+            return _counted(s, s.n_rows, readable(label), plural=plural_noun(label), currency=currency)
+        return _counted(s, s.n_rows, "row", plural="rows", currency=currency)
     return _count(s.n_rows, "row", "rows")
 
 
-def _single_row(s: ResultShape) -> str:
+def _single_row(s: ResultShape, currency: str | None) -> str:
     """A one-row result read out: its labels, then each measure (named when there are several)."""
     row = dict(zip(s.columns, s.rows[0]))
     parts = [str(row[c]) for c in s.labels if row.get(c) is not None]
@@ -50,19 +71,19 @@ def _single_row(s: ResultShape) -> str:
     numbers = s.measures
     for m in numbers:
         value = s.numbers(m)[0]
-        shown = "no value" if value is None else format_number(value)
+        shown = "no value" if value is None else format_amount(value, s.role(m).unit, currency)
         parts.append(shown if len(numbers) == 1 else f"{readable(m)} {shown}")
     return ", ".join(parts)
 
 
-def _counted(s: ResultShape, n: int, noun: str, *, plural: str) -> str:
+def _counted(s: ResultShape, n: int, noun: str, *, plural: str, currency: str | None) -> str:
     """"12 months, 4,500 in total": the count, and the total when the first measure adds up."""
     text = _count(n, noun, plural)
     y = s.measures[0]
     values = [v for v in s.numbers(y) if v is not None]
     if values and s.role(y).is_additive():
-        total = format_number(sum(values))
-        text += f", {total} in total" if len(s.measures) == 1 else f", {total} {readable(y)} in total"
+        total = format_amount(sum(values), s.role(y).unit, currency)
+        text += f", {total} in total" if len(s.measures) == 1 else f", {total_of(y)} {total}"
     return text
 
 

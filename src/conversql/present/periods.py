@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
 
 # Text periods some SQL produces instead of dates (strftime, to_char, CONCAT of year and quarter).
 PERIOD_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -65,28 +66,172 @@ def period_key(value: Any) -> str:
     return str(value)
 
 
-def period_label(value: Any, grain: str | None, *, in_sentence: bool = True) -> str:
-    """How a period is named for a reader: "Jan 2024" for a month, "Q3 2024" for a quarter.
+def day_label(day: date) -> str:
+    """A day as people write it, the way the web page's table shows dates.
 
-    >>> period_label(date(2024, 7, 1), "quarter")
-    'Q3 2024'
+    >>> day_label(date(2026, 9, 4))
+    'Sep 4, 2026'
+    """
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    seconds = f":{moment.second:02d}" if moment.second or moment.microsecond else ""
+    return f"{hour}:{moment.minute:02d}{seconds} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def period_label(value: Any, grain: str | None, *, in_sentence: bool = True) -> str:
+    """How a period is named for a reader: "Jan 2024" for a month, "Q3 2024" for a quarter, "Jan 8, 2024" for a day
+    in a sentence (an axis keeps days as compact ISO dates).
+
+    >>> period_label(date(2024, 7, 1), "quarter"), period_label("2024-07", "month")
+    ('Q3 2024', 'Jul 2024')
     """
     moment = as_datetime(value)
-    if moment is None:
+    if grain is None and moment is None and isinstance(value, str):
+        grain = text_period_grain(value)
+    start = period_start(value, grain) if grain else None
+    if moment is None and start is None:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)
     if grain == "year":
-        return f"{moment.year}"
+        return f"{start.year}"
     if grain == "quarter":
-        return f"Q{(moment.month - 1) // 3 + 1} {moment.year}"
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
     if grain == "month":
-        return moment.strftime("%b %Y")
-    day = moment.date().isoformat() if isinstance(moment, datetime) else moment.isoformat()
+        return start.strftime("%b %Y")
+    day = start or date(moment.year, moment.month, moment.day)
     if grain == "week":
-        return f"the week of {day}" if in_sentence else day
+        return f"the week of {day_label(day)}" if in_sentence else day.isoformat()
     if grain == "day" or not isinstance(moment, datetime):
-        return day
+        return day_label(day) if in_sentence else day.isoformat()
+    if in_sentence:
+        return f"{day_label(day)}, {_clock(moment)}"
     if moment.second or moment.microsecond:
         return moment.strftime("%Y-%m-%d %H:%M:%S")
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+_ISO_DAY_IN_TEXT = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def dates_in_words(text: str) -> str:
+    """Text with its ISO dates written as people write them.
+
+    >>> dates_in_words("order date from 2026-09-04 to 2026-12-04")
+    'order date from Sep 4, 2026 to Dec 4, 2026'
+    """
+    def spell(match: re.Match[str]) -> str:
+        try:
+            return day_label(date(*(int(g) for g in match.groups())))
+        except ValueError:
+            return match.group(0)
+    return _ISO_DAY_IN_TEXT.sub(spell, text)
+
+
+# Weeks as text: the engine writes C's %W ("2024-05": week 1 begins on the year's first Monday, week 00 holds the
+# days before it); "2024-W05" is an ISO week.
+_ISO_WEEK_TEXT = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
+_WEEK_TEXT = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER_TEXT = re.compile(r"^(\d{4})[- ]?Q([1-4])$", re.IGNORECASE)
+
+
+def period_start(value: Any, grain: str | None) -> date | None:
+    """The first day of the period a value names at a grain: a date, ISO text, or a text period.
+
+    >>> period_start("2024-Q3", "quarter"), period_start(date(2024, 5, 17), "month")
+    (datetime.date(2024, 7, 1), datetime.date(2024, 5, 1))
+    """
+    bounds = period_bounds(value, grain)
+    return bounds[0] if bounds else None
+
+
+def period_bounds(value: Any, grain: str | None) -> tuple[date, date] | None:
+    """The days a period holds, [first, end), or None when the value names no period at that grain.
+
+    >>> period_bounds("2026-12", "month")
+    (datetime.date(2026, 12, 1), datetime.date(2027, 1, 1))
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if grain == "year" and float(value).is_integer() and 1 <= value <= 9999:
+            return date(int(value), 1, 1), date(int(value) + 1, 1, 1)
+        return None
+    moment = as_datetime(value)
+    if moment is not None:
+        day = date(moment.year, moment.month, moment.day)
+        return _truncated(day, grain or "day")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    grain = grain or text_period_grain(text)
+    try:
+        if grain == "year" and PERIOD_PATTERNS["year"].match(text):
+            return _truncated(date(int(text), 1, 1), "year")
+        if grain == "quarter" and (m := _QUARTER_TEXT.match(text)):
+            return _truncated(date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1), "quarter")
+        if grain == "month" and PERIOD_PATTERNS["month"].match(text):
+            return _truncated(date(int(text[:4]), int(text[5:7]), 1), "month")
+        if grain == "week" and (m := _ISO_WEEK_TEXT.match(text)):
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            return monday, monday + timedelta(days=7)
+        if grain == "week" and (m := _WEEK_TEXT.match(text)):
+            year = int(m.group(1))
+            monday = datetime.strptime(f"{year}-{m.group(2)}-1", "%Y-%W-%w").date()
+            # the year's first and last weeks are cut at the year's ends, as %W cuts them
+            return max(monday, date(year, 1, 1)), min(monday + timedelta(days=7), date(year + 1, 1, 1))
+    except ValueError:
+        return None
+    return None
+
+
+def _truncated(day: date, grain: str) -> tuple[date, date] | None:
+    if grain == "day":
+        return day, day + timedelta(days=1)
+    if grain == "week":      # a database's week start (Monday or Sunday) is kept as it comes
+        return day, day + timedelta(days=7)
+    if grain == "month":
+        first = day.replace(day=1)
+        return first, _add_months(first, 1)
+    if grain == "quarter":
+        first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return first, _add_months(first, 3)
+    if grain == "year":
+        return date(day.year, 1, 1), date(day.year + 1, 1, 1)
+    return None
+
+
+def _add_months(first: date, months: int) -> date:
+    index = first.month - 1 + months
+    return date(first.year + index // 12, index % 12 + 1, 1)
+
+
+Shortfall = Literal["in progress", "starts early", "ends late"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The days a result's rows speak for in full: its time filter's [start, end), and nothing from today on,
+    since today is not over. A period reaching outside holds only part of its days, so it is not comparable.
+
+    >>> Coverage(today=date(2026, 12, 4)).shortfall("2026-12", "month")
+    'in progress'
+    """
+    start: date | None = None
+    end: date | None = None          # exclusive
+    today: date | None = None
+
+    def shortfall(self, value: Any, grain: str | None) -> Shortfall | None:
+        """Why the period `value` names is incomplete in the rows, or None when it is complete (or unknown)."""
+        bounds = period_bounds(value, grain) if grain else None
+        if bounds is None:
+            return None
+        first, end = bounds
+        if self.today is not None and end > self.today and (self.end is None or self.today < self.end):
+            return "in progress"
+        if self.end is not None and end > self.end:
+            return "ends late"
+        if self.start is not None and first < self.start:
+            return "starts early"
+        return None

@@ -63,6 +63,22 @@ class ResultShape:
         return [c for role in _LABEL_ROLES for c in self.with_role(role)
                 if self.n_rows < 2 or self.distinct(c) > 1]
 
+    @property
+    def is_listing(self) -> bool:
+        """Whether the rows are records listed one by one rather than groups: the engine marks the attributes of a
+        listing as details, and a result holding one is a list, whatever numbers it also shows."""
+        return any(r.role == "detail" for r in self.roles.values())
+
+    def repeats(self, names: Sequence[str]) -> bool:
+        """Whether some combination of these columns' values is on more than one row.
+
+        >>> ResultShape.of(["day", "v"], {"day": "date", "v": "numeric"}, [["2024-01-01", 1], ["2024-01-01", 2]]
+        ...                ).repeats(["day"])
+        True
+        """
+        keys = list(zip(*(map(hashable, self.values(n)) for n in names)))
+        return len(set(keys)) < len(keys)
+
     def values(self, name: str) -> list[Any]:
         i = self.columns.index(name)
         return [row[i] if i < len(row) else None for row in self.rows]

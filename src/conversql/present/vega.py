@@ -16,6 +16,7 @@ NUMBER_FORMAT = ",.2~f"         # thousands separators, at most two decimals, no
 MAX_POINTS = 60                 # above this, point markers on a line crowd it
 HORIZONTAL_AFTER = 10           # more bars than this read better lying down, labels horizontal
 MAX_TOOLTIP_FIELDS = 8
+HOVER = "hover"                 # the selection of the point nearest the pointer on a line or area chart
 # Dates are sent as ISO dates, which Vega reads as UTC midnight; UTC time units keep them on the right day.
 _TIME_UNITS = {"day": "utcyearmonthdate", "week": "utcyearmonthdate", "month": "utcyearmonth",
                "quarter": "utcyearquarter", "year": "utcyear"}
@@ -84,6 +85,8 @@ def _color(s: ResultShape, name: str | None) -> dict[str, Any]:
 
 
 def _line(s: ResultShape, viz: Visualization, mark: str = "line") -> dict[str, Any]:
+    """A line (or area) with a hover layer: the point nearest the pointer is shown with its tooltip, so a tooltip
+    answers anywhere over the plot, not only on a 2px line or its small markers."""
     x, y = viz.x_axis or "", viz.y_axis or ""
     spec_mark: dict[str, Any] = {"type": mark}
     if s.distinct(x) <= MAX_POINTS:
@@ -93,9 +96,17 @@ def _line(s: ResultShape, viz: Visualization, mark: str = "line") -> dict[str, A
     x_field = _axis(_field(s, x))
     if x_field["type"] == "nominal":
         x_field["sort"] = None     # a line over categories follows the rows' order, not the alphabet
-    return {"mark": spec_mark,
-            "encoding": {"x": x_field, "y": _axis(_field(s, y)), **_color(s, viz.series),
-                         "tooltip": _tooltip(s, [x, viz.series, y])}}
+    y_field = _axis(_field(s, y))
+    hover: dict[str, Any] = {
+        "params": [{"name": HOVER, "select": {"type": "point", "encodings": ["x"], "nearest": True,
+                                              "on": "pointerover", "clear": "pointerout"}}],
+        "mark": {"type": "point", "filled": True, "size": 60},
+        "encoding": {"opacity": {"condition": {"param": HOVER, "empty": False, "value": 1}, "value": 0},
+                     "tooltip": _tooltip(s, [x, viz.series, y])}}
+    if mark == "area" and viz.series:
+        hover["encoding"]["y"] = {**y_field, "stack": "zero"}   # on the stacked outline, where the eye is
+    return {"encoding": {"x": x_field, "y": y_field, **_color(s, viz.series)},
+            "layer": [{"mark": spec_mark}, hover]}
 
 
 def _area(s: ResultShape, viz: Visualization) -> dict[str, Any]:
