@@ -81,12 +81,12 @@ def test_group_by_a_field_two_joins_away(shop):
 
 def test_group_by_an_entity_shows_first_and_last_name(shop):
     rows = run(shop, measures=[REVENUE], dimensions=[DimensionSpec(field="customers")])
-    assert rounded(rows) == [["Ben Meyer", 57.0], ["Ana Silva", 55.0], ["Cleo Dubois", 40.0]]
+    assert rounded(rows) == [["Ben Meyer", 2, 57.0], ["Ana Silva", 1, 55.0], ["Cleo Dubois", 3, 40.0]]
 
 
 def test_group_by_an_entity_with_one_name_column(shop):
     rows = run(shop, measures=[REVENUE], dimensions=[DimensionSpec(field="products")])
-    assert rounded(rows) == [["Coffee", 55.0], ["Tea", 52.0], ["Cheese", 45.0]]
+    assert rounded(rows) == [["Coffee", 2, 55.0], ["Tea", 1, 52.0], ["Cheese", 3, 45.0]]
 
 
 @pytest.mark.parametrize("grain, expected", [
@@ -182,7 +182,9 @@ def test_people_listed_show_first_and_last_name_as_two_columns(duckdb_shop):
 def test_people_grouped_keep_one_name_per_row(duckdb_shop):
     q = StructuredQuery(entity="orders", measures=[MeasureSpec(agg="count", entity="orders")],
                         dimensions=[DimensionSpec(field="customers")])
-    assert [o.alias for o in compile_query(q, duckdb_shop.model).outputs] == ["customer", "order_count"]
+    outputs = compile_query(q, duckdb_shop.model).outputs
+    assert [(o.alias, o.role) for o in outputs] == [("customer", "category"), ("customer_id", "id"),
+                                                    ("order_count", "measure")]
 
 
 def test_distinct_list(shop):

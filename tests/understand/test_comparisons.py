@@ -93,7 +93,7 @@ def test_top_customers_are_ranked_by_what_they_spent(chinook):
 def test_a_foreign_key_role_names_its_entity(chinook):
     q, result = run(chinook, "How many customers does each support rep look after?")
     assert [d.field for d in q.dimensions] == ["Employee"]
-    assert sum(row[1] for row in result.rows) == 59
+    assert sum(row[-1] for row in result.rows) == 59
 
 
 @pytest.mark.parametrize("question, column, first", [
@@ -278,7 +278,8 @@ def test_a_group_word_reaches_over_a_value_to_its_column(chinook):
 
 def test_counted_things_that_were_sold_sum_the_quantity(chinook):
     q, result = run(chinook, "What are the 5 genres with the most tracks sold?")
-    assert [d.field for d in q.dimensions] == ["Genre"] and q.limit == 5 and len(result.rows[0]) == 2
+    assert [d.field for d in q.dimensions] == ["Genre"] and q.limit == 5
+    assert result.columns == ["genre", "genre_id", "total_quantity"]
 
 
 def test_on_average_how_many_per_entity_averages_the_counts(chinook):
@@ -408,12 +409,12 @@ def test_a_plural_common_word_is_not_a_data_value(chinook):
 def test_counting_per_group_shows_empty_groups_as_zero(chinook):
     _, result = run(chinook, "How many tracks are on each playlist?")
     truth = chinook.source.execute("SELECT COUNT(*) FROM Playlist")
-    assert len(result.rows) == truth.rows[0][0] and min(r[1] for r in result.rows) == 0
+    assert len(result.rows) == truth.rows[0][0] and min(r[-1] for r in result.rows) == 0
 
 
 def test_a_role_named_group_counts_only_its_members(chinook):
     _, result = run(chinook, "How many customers does each support rep look after?")
-    assert len(result.rows) == 3 and min(r[1] for r in result.rows) > 0
+    assert len(result.rows) == 3 and min(r[-1] for r in result.rows) > 0
 
 
 def test_how_long_sums_the_length_column(chinook):

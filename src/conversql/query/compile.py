@@ -333,6 +333,8 @@ class _Compiler:
             else:
                 role = "time" if d.grain or model.fields[d.field].role == "time" else "category"
             self.outputs.append(OutputColumn(alias, role, d.grain, None, d.field))
+            if d.field in model.entities:
+                select = self._show_key(select, d.field)
         for fid in self._listed_fields():
             expr = self._field_expr(fid)
             alias = snake(model.entities[fid].label) if fid in model.entities else snake(model.fields[fid].column)
@@ -401,6 +403,18 @@ class _Compiler:
             select = select.limit(q.limit)
         return CompiledQuery(select, self.dialect, self.outputs, [model.entities[e].name for e in self.aliases],
                              list(self.used_columns))
+
+    def _show_key(self, select: exp.Select, entity: str) -> exp.Select:
+        """A group that is a table's row shows its key beside its name ("Accounting", "ACCT"): names repeat,
+        keys are what other tables and people refer to it by. Charts label by the name (the key's role is id)."""
+        ent = self.model.entities[entity]
+        if len(ent.primary_key) != 1 or ent.primary_key[0] in ent.name_fields or not ent.name_fields:
+            return select
+        alias = snake(ent.primary_key[0])
+        if alias in {o.alias for o in self.outputs}:
+            return select
+        self.outputs.append(OutputColumn(alias, "id", None, None, f"{entity}.{ent.primary_key[0]}"))
+        return select.select(output_column(self._col(entity, ent.primary_key[0]), alias))
 
     def _listed_fields(self) -> list[str]:
         """The columns of a listing: a person listed shows first and last name as two columns, as a table
