@@ -11,6 +11,7 @@ CREATE TABLE Student (StuID INTEGER PRIMARY KEY, LName TEXT, Fname TEXT, Age INT
 CREATE TABLE Editor (Editor_ID INTEGER PRIMARY KEY, Name TEXT, Age REAL);
 CREATE TABLE Device (Device_ID INTEGER PRIMARY KEY, Device TEXT, Carrier TEXT, Software_Platform TEXT);
 CREATE TABLE Station (id INTEGER PRIMARY KEY, name TEXT, lat NUMERIC, long NUMERIC, city TEXT);
+CREATE TABLE Church (Church_ID INTEGER PRIMARY KEY, Name TEXT, Open_Date INTEGER, Season INTEGER);
 CREATE TABLE Documents (document_id INTEGER PRIMARY KEY, document_type_code TEXT, document_name TEXT,
                         access_count INTEGER);
 """
@@ -36,6 +37,9 @@ STATIONS = [(2, "San Jose Diridon", 37.329732, -121.901782, "San Jose"),
             (41, "Clay at Battery", 37.795001, -122.39997, "San Francisco"),
             (50, "Harry Bridges Plaza", 37.795392, -122.394203, "San Francisco"),
             (70, "Palo Alto Caltrain", 37.443988, -122.164759, "Palo Alto")]
+CHURCHES = [(1, "Pure Church of Christ", 1831, 2007), (2, "Independent Church", 1832, 2008),
+            (3, "Church of Christ", 1831, 2007), (4, "Church of Jesus Christ", 1836, 2009),
+            (5, "Alston Church", 1839, 2010), (6, "Church of Christ (Parrishite)", 1857, 2008)]
 DOCUMENTS = [(1, "CV", "Robin CV", 8), (2, "BK", "Data base", 3), (3, "CV", "Jose CV", 12),
              (4, "PR", "Review", 5), (5, "CV", "Amy CV", 2), (6, "BK", "Learning", 9)]
 
@@ -44,7 +48,7 @@ def build(path: Path) -> Path:
     con = sqlite3.connect(path)
     con.executescript(SCHEMA)
     for table, rows in (("Student", STUDENTS), ("Editor", EDITORS), ("Device", DEVICES), ("Station", STATIONS),
-                        ("Documents", DOCUMENTS)):
+                        ("Documents", DOCUMENTS), ("Church", CHURCHES)):
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     con.commit()
     con.close()

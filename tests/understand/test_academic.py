@@ -68,3 +68,27 @@ def test_tallest_and_heaviest_are_superlatives():
     from conversql.understand.tokens import tokenize
     spans = find_word_cues(tokenize("the tallest and the heaviest players"), [])
     assert [s.payload for s in spans if s.kind == "aggregate"] == ["max", "max"]
+
+
+def test_a_number_column_named_before_a_year_takes_it(campus):
+    assert_same(campus, "How many churches were there after season 2007?",
+                "SELECT COUNT(*) FROM Church WHERE Season > 2007")
+
+
+def test_years_on_a_number_column_of_dates_compare_that_column(campus):
+    assert_same(campus, "How many churches opened before 1850 are there?",
+                "SELECT COUNT(*) FROM Church WHERE Open_Date < 1850")
+
+
+def test_a_number_before_a_comma_is_still_a_number():
+    from conversql.understand.tokens import tokenize
+    assert [t.number for t in tokenize("after 2000, ordered")][1] == 2000
+
+
+def test_years_before_1900_are_years():
+    from datetime import date
+
+    from conversql.understand.timeexpr import find_time
+    from conversql.understand.tokens import tokenize
+    span = next(s for s in find_time(tokenize("founded after 1850"), date(2025, 12, 31)) if s.kind == "time")
+    assert span.payload.start == date(1851, 1, 1)

@@ -113,7 +113,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         return Assembly(None, used, f"I could not tell which number to take the {numeric_cue.meta['word'].strip()}"
                                     " of.", raw)
     subject = (measure_entity(d.measures[0], model) if d.measures else d.mentions[0] if d.mentions else root)
-    time_range = year_columns(d, model, subject, time_range)
+    time_range = year_columns(d, model, subject, time_range, _field_before_time(spans, chosen, model))
     grain = d.grain
     columns_not_totals(spans, d, model, grain)
     entity = fill_defaults(d, model, root, count_cue, grain, bool(spans_of(spans, "rank")))
@@ -143,3 +143,13 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
                             distinct=d.distinct and not d.measures)
     return Assembly(rehome_measures(query, model), used, draft=raw)
 
+
+def _field_before_time(spans: list[Span], chosen, model: SemanticModel) -> str | None:
+    """The column named just before a time expression: 'season' in 'after season 2007', 'founded' in 'founded
+    after 1850'."""
+    time = next((s for s in spans_of(spans, "time")), None)
+    if time is None:
+        return None
+    before = [t for sl, t in chosen if t.kind == "field" and 0 <= time.start - sl.span.end <= 1
+              or t.kind == "field" and sl.span.start > time.start and sl.span.end == time.end]
+    return before[-1].ref if before else None

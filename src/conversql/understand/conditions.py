@@ -45,13 +45,30 @@ def or_groups(tokens: list[Token], d: Draft) -> None:
             d.filter_at[id(group)] = p1
 
 
-def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None) -> TimeRange | None:
-    """'wines produced in 2008' where the table has a year column and no date: compare the year column."""
-    if tr is None or not (tr.start or tr.end) or time_field_for(model, entity):
+def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None, named: str | None = None
+                 ) -> TimeRange | None:
+    """'wines produced in 2008' where the table has a year column and no date: compare the year column.
+    A number column named right before the years ('season 2007', 'founded after 1850') is that column."""
+    if tr is None or not (tr.start or tr.end):
         return tr
-    year = next((f for f in model.fields_of(entity) if split_name(f.column)[-1:] == ["year"]), None)
+    if named is not None and model.fields[named].kind == "number":
+        year = model.fields[named]
+        own = model.fields.get(f"{entity}.{year.column}")
+        if own is not None and own.kind == "number":
+            year = own          # "fees in the year of 1996": the fees' own year, not their campus's
+    elif time_field_for(model, entity):
+        return tr
+    else:
+        year = next((f for f in model.fields_of(entity) if split_name(f.column)[-1:] == ["year"]), None) or \
+            next((f for f in model.fields_of(entity) if {"year", "date"} & set(split_name(f.column))
+                  and f.kind == "number"), None)      # "opened before 1850" on a number column open_date
     if year is None or any(x is not None and (x.month, x.day) != (1, 1) for x in (tr.start, tr.end)):
         return tr
+    if any(f.field == year.id for f in d.filters):
+        return None                 # "after season 2007": the column and its number said it already
+    said = {x for x in (year.id, named) if x}
+    d.fields = [f for f in d.fields if f not in said]
+    d.measures = [m for m in d.measures if m.measure not in said]
     value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
     if tr.start is None or tr.end is None:
         # "made before 2000", "since 2010": an open range of years

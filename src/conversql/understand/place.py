@@ -150,6 +150,9 @@ def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None
     d.measures.append(spec)
 
 
+_ORDER_WORDS = {"after": ">", "since": ">=", "before": "<"}
+
+
 def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
     """'classroom 109', 'supplier id 2', 'course 301': a field or entity word right before a bare number."""
     for sl, term in chosen:
@@ -165,7 +168,9 @@ def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticMode
                 d.mentions = [m for m in d.mentions if m != term.ref] + [term.ref]
                 used.add(nxt)
         elif term.kind == "field" and model.fields[term.ref].kind == "number":
-            d.filters.append(FilterSpec(field=term.ref, op="=", value=value))
+            # "after season 2007", "before year 1990": the word before the column says which way
+            before = tokens[sl.span.start - 1].low if sl.span.start > 0 else ""
+            d.filters.append(FilterSpec(field=term.ref, op=_ORDER_WORDS.get(before, "="), value=value))
             d.fields = [f for f in d.fields if f != term.ref]
             d.measures = [m for m in d.measures if m.measure != term.ref]
             used.add(nxt)

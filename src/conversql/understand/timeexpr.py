@@ -21,7 +21,7 @@ MONTHS["sept"] = 9
 _UNIT = r"(?P<unit>day|week|month|quarter|year)s?"
 _NUM = r"(?P<n>\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR = r"(?P<year>(?:1[6-9]|20)\d\d)"       # 1600-2099: "founded after 1850"
 
 GRAIN_WORDS = {
     "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",

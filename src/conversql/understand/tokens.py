@@ -14,9 +14,9 @@ NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
                 "hundred": 100, "a dozen": 12, "dozen": 12}
 
-# A token: a number (1,234.5 / $15 / 10k), a word that may hold inner ' / & . - (AC/DC, O'Brien, e-mail),
+# A token: a number (1,234.5 / $15 / 10k; "2000," ends before its comma), a word that may hold inner ' / & . - (AC/DC, O'Brien, e-mail),
 # or a single symbol worth keeping (comparison signs, %).
-_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|(?:(?<![\w.\-])-)?\$?\d[\d,]*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
+_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}(?![\w-])|(?:(?<![\w.\-])-)?\$?\d+(?:,\d{3})*(?:\.\d+)?[kmb%]?(?![\w/])|\w+(?:['’/&.\-]\w+)*|[<>=!]=?|%")
 
 
 @dataclass
