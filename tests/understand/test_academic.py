@@ -92,3 +92,18 @@ def test_years_before_1900_are_years():
     from conversql.understand.tokens import tokenize
     span = next(s for s in find_time(tokenize("founded after 1850"), date(2025, 12, 31)) if s.kind == "time")
     assert span.payload.start == date(1851, 1, 1)
+
+
+def test_a_letter_named_without_quotes_is_contained(campus):
+    assert_same(campus, "What are the names of editors with the letter w in their names?",
+                "SELECT Name FROM Editor WHERE Name LIKE '%w%'")
+
+
+def test_not_containing_a_letter_excludes_it(campus):
+    assert_same(campus, "List the first names of students whose first name does not contain the letter a",
+                "SELECT Fname FROM Student WHERE Fname NOT LIKE '%a%'")
+
+
+def test_the_words_of_a_pattern_are_understood(campus):
+    p = parse("names of editors whose name contains the letter w", campus.model, campus.lexicon, TODAY)
+    assert p.not_understood == []

@@ -229,6 +229,17 @@ _LIKE_BEFORE = [
 ]
 
 
+# "with the letter a in their names", "containing the letter M": letters named without quotes; "contains TN": a
+# code in capitals after a word of containing
+_LETTERS = re.compile(r"\b(?:the |a )?(?:letters?|character|substring) [\"'‘“]?(?P<x>[A-Za-z0-9]{1,3})\b"
+                      r"|\b(?:contains?|containing|includes?|including) (?P<code>[A-Z][A-Z0-9]{1,3})\b")
+
+
+_LIKE_CUE_WORDS = {"contain", "contains", "containing", "include", "includes", "including", "the", "a", "letter",
+                   "letters", "character", "substring", "string", "word", "starts", "start", "starting", "begins",
+                   "begin", "beginning", "ends", "end", "ending", "with", "like"}
+
+
 def find_literals(question: str, tokens: list[Token], taken: list[Span]) -> list[Span]:
     """Quoted strings ("Kyle", 'ALA') and letters after 'starts with': text to compare a column with."""
     spans: list[Span] = []
@@ -239,11 +250,23 @@ def find_literals(question: str, tokens: list[Token], taken: list[Span]) -> list
             continue      # "starting with the oldest" orders; it names no letters
         if not any(a <= m.start(1) < b for a, b, _ in found):
             found.append((m.start(1), m.end(1), m.group(1)))
+    # "with the letter a in their names", "containing the letter M", "contains TN": unquoted letters and codes
+    for m in _LETTERS.finditer(question):
+        group = "x" if m.group("x") else "code"
+        if not any(a <= m.start(group) < b for a, b, _ in found):
+            found.append((m.start(group), m.end(group), m.group(group)))
     for start, end, text in found:
         covered = [t.i for t in tokens if t.start >= start and t.end <= end]
         if not covered:
             continue
         a, b = min(covered), max(covered) + 1
-        mode = next((mode for rx, mode in _LIKE_BEFORE if rx.search(question[:max(0, start - 1)])), "equals")
+        cue = a
+        while cue > 0 and tokens[cue - 1].low in _LIKE_CUE_WORDS:
+            cue -= 1                # "does not contain the letter": understood, though it filters nothing itself
+        if cue < a:
+            spans.append(Span("literal_cue", cue, a, None))
+        before = question[:max(0, start - 1)]
+        mode = next((mode for rx, mode in _LIKE_BEFORE if rx.search(before)), None) or \
+            ("contains" if re.search(r"(?:letters?|character|substring)\s*[\"'‘“]?$", before, re.I) else "equals")
         spans.append(Span("literal", a, b, text, meta={"mode": mode}))
     return spans

@@ -27,7 +27,7 @@ FILLER = {"a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "i
           "make", "made", "bring", "brought", "generate", "generated", "come", "came", "into", "whole",
           "just", "only", "also", "together", "along", "where", "when", "s", "he", "she", "his", "her", "him",
           "being", "currently", "now", "exist", "existing", "available", "overall", "altogether",
-          "ever", "than", "current",
+          "ever", "than", "current", "whose",
           "return", "provide", "retrieve", "fetch", "output", "identify", "name",
           # comparison words: the values listed around them become one row each
           "compare", "compared", "comparing", "vs", "versus"}
@@ -66,7 +66,7 @@ def parse(question: str, model: SemanticModel, lexicon: Lexicon, today: date) ->
     result = assemble(tokens, spans, model, lexicon)
     covered = set(result.used)
     for s in spans:
-        if s.kind in ("time", "grain", "term", "compare", "rank", "literal", "order"):
+        if s.kind in ("time", "grain", "term", "compare", "rank", "literal", "literal_cue", "order"):
             covered.update(range(s.start, s.end))
     understood = [t.text for t in tokens if t.i in covered]
     not_understood = [t.text for t in tokens if t.i not in covered and t.low not in FILLER and t.lemma not in FILLER
