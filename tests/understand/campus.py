@@ -12,6 +12,10 @@ CREATE TABLE Editor (Editor_ID INTEGER PRIMARY KEY, Name TEXT, Age REAL);
 CREATE TABLE Device (Device_ID INTEGER PRIMARY KEY, Device TEXT, Carrier TEXT, Software_Platform TEXT);
 CREATE TABLE Station (id INTEGER PRIMARY KEY, name TEXT, lat NUMERIC, long NUMERIC, city TEXT);
 CREATE TABLE Church (Church_ID INTEGER PRIMARY KEY, Name TEXT, Open_Date INTEGER, Season INTEGER);
+CREATE TABLE Program (Program_ID INTEGER PRIMARY KEY, Name TEXT, Launch REAL);
+CREATE TABLE Customers (customer_id INTEGER PRIMARY KEY, customer_name TEXT);
+CREATE TABLE Accounts (account_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES Customers(customer_id),
+                       account_name TEXT);
 CREATE TABLE Documents (document_id INTEGER PRIMARY KEY, document_type_code TEXT, document_name TEXT,
                         access_count INTEGER);
 """
@@ -40,6 +44,9 @@ STATIONS = [(2, "San Jose Diridon", 37.329732, -121.901782, "San Jose"),
 CHURCHES = [(1, "Pure Church of Christ", 1831, 2007), (2, "Independent Church", 1832, 2008),
             (3, "Church of Christ", 1831, 2007), (4, "Church of Jesus Christ", 1836, 2009),
             (5, "Alston Church", 1839, 2010), (6, "Church of Christ (Parrishite)", 1857, 2008)]
+PROGRAMS = [(1, "Aniworld", 2005.0), (2, "Kaku", 2004.0), (3, "Youman", 2013.0), (4, "Toonmax", 2010.0)]
+CUSTOMERS = [(1, "Aniyah"), (2, "Susie"), (3, "Marcel"), (4, "Ricky")]
+ACCOUNTS = [(1, 1, "900"), (2, 1, "520"), (3, 3, "323")]
 DOCUMENTS = [(1, "CV", "Robin CV", 8), (2, "BK", "Data base", 3), (3, "CV", "Jose CV", 12),
              (4, "PR", "Review", 5), (5, "CV", "Amy CV", 2), (6, "BK", "Learning", 9)]
 
@@ -48,7 +55,8 @@ def build(path: Path) -> Path:
     con = sqlite3.connect(path)
     con.executescript(SCHEMA)
     for table, rows in (("Student", STUDENTS), ("Editor", EDITORS), ("Device", DEVICES), ("Station", STATIONS),
-                        ("Documents", DOCUMENTS), ("Church", CHURCHES)):
+                        ("Documents", DOCUMENTS), ("Church", CHURCHES),
+                        ("Program", PROGRAMS), ("Customers", CUSTOMERS), ("Accounts", ACCOUNTS)):
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     con.commit()
     con.close()

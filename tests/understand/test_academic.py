@@ -107,3 +107,18 @@ def test_not_containing_a_letter_excludes_it(campus):
 def test_the_words_of_a_pattern_are_understood(campus):
     p = parse("names of editors whose name contains the letter w", campus.model, campus.lexicon, TODAY)
     assert p.not_understood == []
+
+
+def test_not_before_a_word_starting_with_in_is_a_negation(campus):
+    assert_same(campus, "What are the names of customers that are not involved in any accounts?",
+                "SELECT customer_name FROM Customers WHERE customer_id NOT IN (SELECT customer_id FROM Accounts)")
+
+
+def test_two_words_are_two_tables_even_when_one_is_a_synonym_of_the_other(campus):
+    assert_same(campus, "How many customers do not have an account?",
+                "SELECT COUNT(*) FROM Customers WHERE customer_id NOT IN (SELECT customer_id FROM Accounts)")
+
+
+def test_a_verb_then_most_recently_orders_by_the_column_it_names(campus):
+    assert_same(campus, "Which program was launched most recently?",
+                "SELECT Name FROM Program ORDER BY Launch DESC LIMIT 1")

@@ -38,6 +38,7 @@ from conversql.understand.lexicon import Lexicon
 from conversql.understand.place import (
     adjective_field,  # noqa: F401 - imported from here by others
     literal_filters,
+    trailing_time_superlative,
     number_equalities,
     place_word,
     unit_conversions,
@@ -67,6 +68,7 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         last = tokens[sl.span.end - 1]
         if last.low != last.lemma and last.low.endswith("s"):
             d.plural.add(term.ref)
+    trailing_time_superlative(spans, chosen, d, model, used)
     number_equalities(tokens, chosen, d, model, used)
     literal_filters(spans, chosen, d, model, root, lexicon, used)
     and_pairs(tokens, d)

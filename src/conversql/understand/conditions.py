@@ -15,7 +15,7 @@ from conversql.semantic.naming import split_name
 from conversql.understand.draft import Draft, spans_of
 from conversql.understand.place import COMPARATIVES, adjective_field
 from conversql.understand.spans import Span
-from conversql.understand.timing import time_field_for
+from conversql.understand.timing import holds_years, time_field_for
 from conversql.understand.tokens import Token
 
 
@@ -45,27 +45,13 @@ def or_groups(tokens: list[Token], d: Draft) -> None:
             d.filter_at[id(group)] = p1
 
 
-_YEAR_WORDS = {"year", "season", "founded", "opened", "established", "built", "date", "born", "since"}
-
-
-def _holds_years(f) -> bool:
-    """A number column of years: named so ('season', 'founded'), or every value it is known to hold is a year."""
-    if f.kind != "number":
-        return False
-    if _YEAR_WORDS & set(split_name(f.column)):
-        return True
-    values = [v for v in f.values or [] if v is not None]
-    return bool(values) and all(isinstance(v, (int, float)) and float(v).is_integer() and 1600 <= v <= 2100
-                                for v in values)
-
-
 def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | None, named: str | None = None
                  ) -> TimeRange | None:
     """'wines produced in 2008' where the table has a year column and no date: compare the year column.
     A number column named right before the years ('season 2007', 'founded after 1850') is that column."""
     if tr is None or not (tr.start or tr.end):
         return tr
-    if named is not None and _holds_years(model.fields[named]):
+    if named is not None and holds_years(model.fields[named]):
         year = model.fields[named]
         own = model.fields.get(f"{entity}.{year.column}")
         if own is not None and own.kind == "number":

@@ -18,9 +18,9 @@ from conversql.understand.spans import Span
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
 # alone they are an aggregate ("the largest capacity").
 ARGMAX_WORDS = {"largest", "highest", "biggest", "greatest", "longest", "latest", "newest", "most recent",
-                "lowest", "smallest", "cheapest", "shortest", "earliest", "oldest", "first", "most expensive",
-                "least expensive", "youngest", "tallest", "heaviest", "lightest", "most", "least", "fewest", "best",
-                "worst", "top", "bottom"}
+                "most recently", "lowest", "smallest", "cheapest", "shortest", "earliest", "oldest", "first",
+                "most expensive", "least expensive", "youngest", "tallest", "heaviest", "lightest", "most", "least",
+                "fewest", "best", "worst", "top", "bottom"}
 
 
 QUANTITY_WORDS = {"quantity", "qty", "units", "unit"}

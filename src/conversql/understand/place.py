@@ -18,6 +18,7 @@ from conversql.understand.draft import ARGMAX_WORDS, Draft, spans_of
 from conversql.understand.lexicon import Lexicon, Term
 from conversql.understand.slots import Slot
 from conversql.understand.spans import Span
+from conversql.understand.timing import holds_years
 from conversql.understand.tokens import Token
 
 
@@ -102,8 +103,10 @@ COMPARATIVES = {"longer": "longest", "shorter": "shortest", "larger": "largest",
 def adjective_field(model: SemanticModel, entity: str, word: str) -> tuple[str, bool] | None:
     """The column a superlative adjective is about: 'oldest' -> birth date ascending, 'longest' -> length."""
     for names, desc in SUPERLATIVE_FIELDS.get(word, []):
-        if names == {"*time*"}:          # "the most recent": the entity's own date
-            tf = model.default_time_field(entity) or next((f for f in model.fields_of(entity) if f.role == TIME), None)
+        if names == {"*time*"}:          # "the most recent": the entity's own date, or its column of years
+            tf = model.default_time_field(entity) or next((f for f in model.fields_of(entity) if f.role == TIME),
+                                                          None) or next((f for f in model.fields_of(entity)
+                                                                         if holds_years(f)), None)
             if tf is not None:
                 return tf.id, desc
             continue
@@ -229,3 +232,29 @@ def unit_conversions(spans: list[Span], chosen, d: Draft, model: SemanticModel, 
         if hit:
             d.conversions[hit] = Conversion(divide_by=factor, unit=name)
             used.update(range(u.start, u.end))
+
+
+_TIME_SUPERLATIVES = {"most recently", "most recent", "latest", "earliest", "first", "last"}
+
+
+def trailing_time_superlative(spans: list[Span], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
+    """'which program was launched most recently?': a time superlative after the verb, attached to no word,
+    picks the subject's row by its own date (or its column of years)."""
+    if d.argmax or d.order:
+        return
+    for cue in spans_of(spans, "aggregate"):
+        word = cue.meta.get("word", "").removeprefix("the ").strip()
+        if word not in _TIME_SUPERLATIVES or any(i in used for i in range(cue.start, cue.end)):
+            continue
+        said = next((t.ref for sl, t in chosen if t.kind == "field" and 0 <= cue.start - sl.span.end <= 1
+                     and model.fields[t.ref].role in (NUMERIC, TIME)), None)
+        subject = next((t.ref for sl, t in chosen if t.kind == "entity" and sl.span.end <= cue.start), None)
+        desc = next((dsc for names, dsc in SUPERLATIVE_FIELDS.get(word, []) if names == {"*time*"}), True)
+        # "launched most recently": the column the verb names is the date; else the subject's own date
+        hit = (said, desc) if said else adjective_field(model, subject, word) if subject else None
+        if hit is not None:
+            d.measures = [m for m in d.measures if m.measure != hit[0]]
+            d.fields = [f for f in d.fields if f != hit[0]]
+            d.argmax.append((hit[0], hit[1], word))
+            used.update(range(cue.start, cue.end))
+            return

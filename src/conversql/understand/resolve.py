@@ -69,6 +69,23 @@ def _adjacency(slots: list[Slot], combo, model: SemanticModel) -> float:
     return bonus
 
 
+MERGE_PENALTY = 0.3
+
+
+def _merged(slots: list[Slot], combo) -> float:
+    """Two different words read as the same table through a synonym, when one of them names another table outright
+    ("customers without an account" where accounts are a table): two words usually mean two things."""
+    penalty = 0.0
+    for i, (sl, term) in enumerate(zip(slots, combo)):
+        best = max((t.weight for t in sl.candidates if t.kind == "entity"), default=0.0)
+        if term.kind != "entity" or term.weight >= best:
+            continue
+        if any(j != i and other.kind == "entity" and other.ref == term.ref and
+               slots[j].extra.get("words") != sl.extra.get("words") for j, other in enumerate(combo)):
+            penalty += MERGE_PENALTY
+    return penalty
+
+
 def _own_name(term: Term, model: SemanticModel) -> bool:
     return term.ref in model.entities or term.ref in model.fields and model.fields[term.ref].role == NAME
 
@@ -102,7 +119,8 @@ def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
             continue
         if needs_time:
             cost += time_distance(model, root)
-        score = sum(t.weight for t in combo) - JOIN_PENALTY * cost + _adjacency(slots, combo, model)
+        score = sum(t.weight for t in combo) - JOIN_PENALTY * cost + _adjacency(slots, combo, model) - \
+            _merged(slots, combo)
         if score > best_score:
             best, best_score = (list(zip(slots, combo)), root), score
     return best

@@ -40,8 +40,9 @@ class TokenText:
         return first, last + 1
 
     def finditer(self, pattern: re.Pattern[str]):
-        """Yield (match, start_token, end_token) for matches that begin and end on token boundaries."""
-        for m in pattern.finditer(self.text):
+        """Yield (match, start_token, end_token) for matches that begin and end on token boundaries. The
+        boundaries are part of the search, so "not in" cannot hide "not" in "not involved"."""
+        for m in _bounded(pattern).finditer(self.text):
             s, e = m.span()
             if e == s:
                 continue
@@ -49,6 +50,17 @@ class TokenText:
                 continue
             a, b = self.token_range(s, e)
             yield m, a, b
+
+
+_BOUNDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _bounded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern held to whole tokens (a space or the text's edge on either side)."""
+    found = _BOUNDED.get(pattern)
+    if found is None:
+        found = _BOUNDED[pattern] = re.compile(r"(?<![^ ])(?:" + pattern.pattern + r")(?![^ ])", pattern.flags)
+    return found
 
 
 def free(spans: list[Span], start: int, end: int) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from conversql.query.structured import (
     TimeRange,
 )
-from conversql.semantic.model import SemanticModel
+from conversql.semantic.model import Field, SemanticModel
+from conversql.semantic.naming import split_name
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
 # alone they are an aggregate ("the largest capacity").
@@ -51,3 +52,17 @@ def _auto_grain(tr: TimeRange | None) -> str:
 def time_field_for(model: SemanticModel, entity: str) -> str | None:
     tf = model.default_time_field(entity)
     return tf.id if tf else None
+
+
+_YEAR_WORDS = {"year", "season", "founded", "opened", "established", "built", "date", "born", "since"}
+
+
+def holds_years(f: Field) -> bool:
+    """A number column of years: named so ('season', 'founded'), or every value it is known to hold is a year."""
+    if f.kind != "number":
+        return False
+    if _YEAR_WORDS & set(split_name(f.column)):
+        return True
+    values = [v for v in f.values or [] if v is not None]
+    return bool(values) and all(isinstance(v, (int, float)) and float(v).is_integer() and 1600 <= v <= 2100
+                                for v in values)
