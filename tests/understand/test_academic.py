@@ -122,3 +122,22 @@ def test_two_words_are_two_tables_even_when_one_is_a_synonym_of_the_other(campus
 def test_a_verb_then_most_recently_orders_by_the_column_it_names(campus):
     assert_same(campus, "Which program was launched most recently?",
                 "SELECT Name FROM Program ORDER BY Launch DESC LIMIT 1")
+
+
+def test_an_average_of_different_things_is_one_per_thing(campus):
+    assert_same(campus, "What is the average age of different sexes of students?",
+                "SELECT Sex, AVG(Age) FROM Student GROUP BY Sex")
+
+
+def test_the_total_number_of_distinct_things_is_one_count(campus):
+    assert_same(campus, "Return the total number of distinct students.", "SELECT COUNT(*) FROM Student")
+
+
+def test_a_number_compares_the_column_named_right_after_it(campus):
+    assert_same(campus, "What is the average age of students with more than 550 major?",
+                "SELECT AVG(Age) FROM Student WHERE Major > 550")
+
+
+def test_before_the_year_n_is_before_that_year(campus):
+    assert_same(campus, "How many churches opened before the year 1835?",
+                "SELECT COUNT(*) FROM Church WHERE Open_Date < 1835")

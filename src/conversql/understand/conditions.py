@@ -170,6 +170,10 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
     members" after a grouping counts; else the entity's field in the comparison's unit, else its money field."""
     if c.meta.get("times"):
         return _counted_how_often(c, chosen, model, root, d)
+    right_after = next((t for sl, t in chosen if sl.span.start == c.end and (
+        t.kind == "measure" or t.kind == "field" and model.fields[t.ref].role == NUMERIC)), None)
+    if right_after is not None:
+        return right_after.ref       # "farms with more than 5000 total horses": the number's own noun
     before = [(sl, t) for sl, t in chosen if sl.span.end <= c.start and t.kind in ("measure", "field", "entity")]
     for sl, t in reversed(before):
         if t.kind == "entity":

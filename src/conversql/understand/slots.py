@@ -92,6 +92,13 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         if cue is not None:
             if cue.kind == "group":
                 sl.role, sl.cue_word = "group", str(cue.payload)
+            elif cue.kind == "aggregate" and cue.payload == "count_distinct" and \
+                    cue.meta.get("word") in ("different", "distinct") and \
+                    any(o.kind == "aggregate" and o.payload in ("sum", "avg", "min", "max") and o.end <= cue.start
+                        for o in spans) and \
+                    not any(o.kind == "aggregate" and o.payload == "count" and o.end <= cue.start for o in spans):
+                # "the average base price of different bed types": one average per bed type
+                sl.role, sl.cue_word = "group", str(cue.meta.get("word"))
             elif cue.kind == "aggregate":
                 sl.role, sl.agg, sl.cue_word = "aggregate", cue.payload, _bare(cue.meta.get("word", ""))
                 # "the flight with the maximum price": a row picked by the extreme, not the extreme alone

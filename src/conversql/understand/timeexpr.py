@@ -82,7 +82,7 @@ _RANGE_TWO = re.compile(r"(?:between|from) (?P<a>" + _PERIOD_RE.replace("?P<", "
                         + _PERIOD_RE.replace("?P<", "?P<b_") + ")")
 # "from 2021" alone is that period ("invoices from 2021"); "from 2021 to 2023" is a range (above)
 _SINCE = re.compile(r"(?P<op>since|in or after|on or after|after|starting|starting from|in or before|on or before|"
-                    r"before|until|prior to) (?P<p>" + _PERIOD_RE + ")")
+                    r"before|until|prior to) (?:the (?:year )?|year )?(?P<p>" + _PERIOD_RE + ")")   # "before the year 2000"
 _ROLLING = re.compile(r"(?:(?:in|over|during|for|within) )?(?:the )?(?P<dir>last|past|previous|prior|trailing|next) "
                       + _NUM + " " + _UNIT)
 _NAMED_REL = re.compile(r"(?:(?:in|over|during|for|within) )?(?:the )?(?P<which>last|past|previous|prior|this|current|next) "
