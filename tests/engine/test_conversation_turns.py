@@ -73,3 +73,14 @@ def test_a_misspelled_name_is_offered_its_closest_values(engine):
 
 def test_a_unit_after_in_is_no_missing_name(engine):
     assert engine.ask("average unit price in USD", source="demo").sql is not None
+
+
+def test_a_redraw_reports_its_own_words(engine):
+    a = ask_after(engine, "revenue by category this year", "as a pie chart")
+    assert (a.intent, a.understood, a.not_understood) == ("change_chart", ["pie", "chart"], [])
+
+
+def test_a_redrawn_listing_is_still_read_as_a_listing(engine):
+    first = engine.ask("show me the latest 10 orders", source="demo")
+    again = engine.rechart(first, "bar", "as a bar chart")
+    assert again.chart_recommendations == first.chart_recommendations and again.insights == first.insights

@@ -250,10 +250,7 @@ class Engine:
                         title=title(model, query), time_frame=_time_frame(query),
                         tables_used=compiled.tables, columns_used=compiled.columns)
         answer.description = answer.interpretation
-        roles = [{"name": o.alias, "role": o.role, "grain": o.grain if o.grain in
-                  ("day", "week", "month", "quarter", "year") else None,
-                  "unit": o.unit if o.unit in ("currency", "count") else None} for o in compiled.outputs]
-        return self._execute_and_present(answer, loaded, steps, sql, roles)
+        return self._execute_and_present(answer, loaded, steps, sql, _roles(compiled))
 
     # --- the LLM planner ----------------------------------------------------------------------------------
     def _llm_answer(self, question: str, loaded: Loaded, steps: _Steps, context: Answer | None, intent: str,
@@ -335,9 +332,11 @@ class Engine:
         out = answer.model_copy(deep=True)
         out.steps, out.error, out.error_kind = [], None, None
         steps = _Steps(None)
+        roles = None
         try:
             if out.query is not None:
-                sql = compile_query(out.query, loaded.model).sql
+                compiled = compile_query(out.query, loaded.model)
+                sql, roles = compiled.sql, _roles(compiled)
                 check_sql(sql, loaded.schema.dialect)
             else:
                 sql = check_sql(out.sql or "", loaded.schema.dialect).sql(dialect=loaded.schema.dialect)
@@ -346,9 +345,9 @@ class Engine:
             out.response = f"This chart's query could not be run again: {e}"
             return out
         out.sql = sql
-        out = self._execute_and_present(out, loaded, steps, sql, None)
+        out = self._execute_and_present(out, loaded, steps, sql, roles)
         if chart_type and not out.error:
-            self._present(out, None, None, chart_type)
+            self._present(out, None, roles, chart_type)
         out.execution_time_ms = steps.elapsed_ms
         return out
 
@@ -364,9 +363,23 @@ class Engine:
         out.question = question or f"show as {chart_type}"
         out.intent = "change_chart"
         out.steps = []
-        self._present(out, None, None, chart_type)
+        if question:       # "as a pie chart": the words of this message, not of the answer it redraws
+            out.understood = [w for w in re.findall(r"[\w']+", question) if w.lower() in CHART_WORDS or
+                              w.lower() in ("chart", "graph", "plot")]
+            out.not_understood = []
+        self._present(out, None, self._roles_of(answer), chart_type)
         out.execution_time_ms = 0.0
         return out
+
+    def _roles_of(self, answer: Answer) -> list[dict] | None:
+        """The column roles of an answer's structured query (compiled, never run), so a redrawn listing stays a
+        listing; None for raw SQL or a source that is gone."""
+        if answer.query is None or answer.source is None:
+            return None
+        try:
+            return _roles(compile_query(answer.query, self.catalog.get(answer.source).model))
+        except (CompileError, NoJoinPath, KeyError, SourceError):
+            return None
 
     def _explain(self, question: str, context: Answer) -> Answer:
         text = (f"I read the question \"{context.question}\" as: {context.interpretation or 'a raw SQL query'}."
@@ -402,6 +415,12 @@ def _time_frame(query) -> str | None:
         if label.startswith(prefix) and label[len(prefix):][:1].isdigit():
             return label[len(prefix):]
     return label
+
+
+def _roles(compiled: CompiledQuery) -> list[dict]:
+    """What each output column is for, as the presentation layer reads it."""
+    return [{"name": o.alias, "role": o.role, "grain": o.grain if o.grain in ("day", "week", "month", "quarter", "year")
+             else None, "unit": o.unit if o.unit in ("currency", "count") else None} for o in compiled.outputs]
 
 
 def _not_found(missing: list[str], loaded: Loaded) -> str:
