@@ -100,6 +100,29 @@ def test_time_buckets_sorted_by_time(shop, grain, expected):
     assert rounded(rows) == expected
 
 
+YEAR_2023 = TimeRange(start=date(2023, 1, 1), end=date(2024, 1, 1), label="2023")
+YEAR_2024 = TimeRange(start=date(2024, 1, 1), end=date(2025, 1, 1), label="2024")
+BOTH_YEARS = TimeRange(start=date(2023, 1, 1), end=date(2025, 1, 1), label="2023 vs 2024")
+
+
+def test_periods_side_by_side_read_each_quarter_within_its_year(shop):
+    rows = run(shop, measures=[REVENUE], dimensions=[DimensionSpec(field="orders.order_date", grain="quarter")],
+               periods=[YEAR_2024, YEAR_2023], time_range=BOTH_YEARS)
+    assert rounded(rows) == [["Q1", 0.0, 57.0, None], ["Q2", 0.0, 40.0, None], ["Q4", 55.0, 0.0, -100.0]]
+
+
+def test_counts_side_by_side_count_each_periods_rows(shop):
+    rows = run(shop, measures=[ORDERS], dimensions=[DimensionSpec(field="orders.order_date", grain="month")],
+               periods=[YEAR_2023, YEAR_2024], time_range=BOTH_YEARS)
+    assert rows[0][:3] == ["01", 0, 1] and rows[-1][:3] == ["11", 1, 0]
+
+
+def test_growth_is_the_change_from_the_time_group_before(shop):
+    rows = run(shop, measures=[REVENUE.model_copy(update={"growth": True})],
+               dimensions=[DimensionSpec(field="orders.order_date", grain="quarter")])
+    assert rounded(rows) == [["2023-Q4", 55.0, None], ["2024-Q1", 57.0, 3.64], ["2024-Q2", 40.0, -29.82]]
+
+
 def test_count_per_month_of_the_entity_itself(shop):
     rows = run(shop, measures=[ORDERS], dimensions=[DimensionSpec(field="orders.order_date", grain="year")])
     assert rows == [["2023", 1], ["2024", 3]]

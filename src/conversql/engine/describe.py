@@ -83,6 +83,11 @@ def interpretation(model: SemanticModel, q: StructuredQuery) -> str:
         else:
             span = f"before {tr.end.isoformat()}"
         parts.append(f"with {field} {span} ({tr.label})" if tr.label else f"with {field} {span}")
+    if len(q.periods) > 1:
+        periods = " and ".join(p.label or p.start.isoformat() for p in sorted(q.periods, key=lambda p: p.start))
+        parts.append(f"{periods} side by side" + (", with the change in %" if len(q.periods) == 2 else ""))
+    if any(m.growth for m in q.measures):
+        parts.append("with the change from the period before, in %")
     if q.filters:
         parts.append("where " + " and ".join(filter_phrase(model, f) for f in q.filters))
     if q.order:

@@ -13,6 +13,7 @@ from conversql.query.dialects import date_literal, time_bucket
 from conversql.query.expressions import (AGGREGATES, COMPARE, RESERVED, comparison, convert, ident, literal,
                                           output_column, output_ref, snake)
 from conversql.query.joins import JoinStep, join_tree, shortest_paths
+from conversql.query.periods import change_pct, growth_pct, in_period, period_condition, period_slug, within
 from conversql.query.structured import DimensionSpec, FilterSpec, MeasureSpec, StructuredQuery
 from conversql.semantic.model import SemanticModel
 from conversql.semantic.naming import plural, split_name
@@ -314,12 +315,15 @@ class _Compiler:
             select = select.join(self._table(s.entity), on=self._join_condition(s), join_type=kind)
 
         group: list[exp.Expression] = []
+        time_groups: list[exp.Expression] = []
         for d in q.dimensions:
             expr = self._field_expr(d.field)
+            alias = self._dimension_alias(d)
             if d.grain:
                 kind = model.fields[d.field].kind if d.field in model.fields else "date"
-                expr = time_bucket(expr, d.grain, self.dialect) if kind != "text" or d.grain != "day" else expr
-            alias = self._dimension_alias(d)
+                grain = (within(d.grain, q.periods) or d.grain) if q.periods else d.grain
+                expr = time_bucket(expr, grain, self.dialect) if kind != "text" or grain != "day" else expr
+                time_groups.append(expr)
             select = select.select(output_column(expr, alias))
             group.append(expr)
             if d.field in model.entities:
@@ -330,9 +334,11 @@ class _Compiler:
                 role = "category"
                 owner = model.fields[d.field].entity       # two playlists called "Music" are two groups
                 group += [self._col(owner, pk) for pk in model.entities[owner].primary_key]
+            elif q.periods and d.grain:
+                role = "category"      # months of a year, compared across years: a cycle, not a timeline
             else:
                 role = "time" if d.grain or model.fields[d.field].role == "time" else "category"
-            self.outputs.append(OutputColumn(alias, role, d.grain, None, d.field))
+            self.outputs.append(OutputColumn(alias, role, d.grain if role == "time" else None, None, d.field))
             if d.field in model.entities:
                 select = self._show_key(select, d.field)
         for fid in self._listed_fields():
@@ -351,6 +357,9 @@ class _Compiler:
         for m in q.measures:
             alias = self._measure_alias(m)
             value = self._measure_expr(m)
+            if len(q.periods) > 1 and time_field:
+                select = self._per_period(select, m, value, alias, time_field)
+                continue
             conv = q.conversions.get(m.measure or "")
             if conv is not None:
                 value = convert(value, conv)
@@ -367,9 +376,11 @@ class _Compiler:
                 self.outputs.append(OutputColumn(f"pct_of_{alias}", "measure", None, None, ""))
             measure_aliases[m.measure or m.entity or "*"] = alias
             measure_exprs[m.measure or m.entity or "*"] = value
-            unit = model.measures[m.measure].unit if m.measure in model.measures else None
-            self.outputs.append(OutputColumn(alias, "measure", None, unit if m.agg not in ("count", "count_distinct")
-                                             else "count", m.measure or m.entity or ""))
+            self.outputs.append(OutputColumn(alias, "measure", None, self._unit(m), m.measure or m.entity or ""))
+            if m.growth and time_groups:
+                # "revenue growth by month": each month's change from the month before
+                select = select.select(output_column(growth_pct(value, time_groups), f"{alias}_growth_pct"))
+                self.outputs.append(OutputColumn(f"{alias}_growth_pct", "measure", None, None, ""))
         if q.distinct or not q.measures and any(not s.forward for s in steps):
             # rows listed through a one-to-many path ("customers who bought Grunge tracks") would repeat once
             # per match; each is listed once
@@ -403,6 +414,27 @@ class _Compiler:
             select = select.limit(q.limit)
         return CompiledQuery(select, self.dialect, self.outputs, [model.entities[e].name for e in self.aliases],
                              list(self.used_columns))
+
+    def _unit(self, m: MeasureSpec) -> str | None:
+        if m.agg in ("count", "count_distinct"):
+            return "count"
+        return self.model.measures[m.measure].unit if m.measure in self.model.measures else None
+
+    def _per_period(self, select: exp.Select, m: MeasureSpec, value: exp.Expression, alias: str,
+                    time_field: str) -> exp.Select:
+        """'2025 vs 2024': the measure once per period, side by side, and the change between two periods."""
+        column, kind = self._field_expr(time_field), self.model.fields[time_field].kind
+        shown = []
+        for period in sorted(self.q.periods, key=lambda p: p.start):
+            cell = in_period(value, period_condition(column, period, self.dialect, kind))
+            name = f"{alias}_{period_slug(period)}"
+            select = select.select(output_column(cell, name))
+            self.outputs.append(OutputColumn(name, "measure", None, self._unit(m), m.measure or m.entity or ""))
+            shown.append(cell)
+        if len(shown) == 2:
+            select = select.select(output_column(change_pct(shown[0], shown[1]), f"{alias}_change_pct"))
+            self.outputs.append(OutputColumn(f"{alias}_change_pct", "measure", None, None, ""))
+        return select
 
     def _show_key(self, select: exp.Select, entity: str) -> exp.Select:
         """A group that is a table's row shows its key beside its name ("Accounting", "ACCT"): names repeat,
@@ -513,6 +545,9 @@ class _Compiler:
                         if o.role in ("category", "time") and o.alias not in shown]
             return out
         time_outs = [o for o in self.outputs if o.role == "time" and o.grain]
+        if self.q.periods and self.q.measures:       # quarters of the year, in order, each period beside them
+            time_outs = [o for o in self.outputs if o.role == "category" and o.source in
+                         {d.field for d in self.q.dimensions if d.grain}]
         if self.q.measures and time_outs:
             return [exp.Ordered(this=output_ref(t.alias), desc=False) for t in time_outs]
         measures = [o for o in self.outputs if o.role == "measure"]

@@ -1,7 +1,8 @@
 """What differs between SQL dialects for the compiler: time buckets and date literals, as tables of builders.
 
 Time buckets are labels analysts read and sort: day 'YYYY-MM-DD', week 'YYYY-WW', month 'YYYY-MM',
-quarter 'YYYY-Qn', year 'YYYY'. Everything else is left to sqlglot's generators.
+quarter 'YYYY-Qn', year 'YYYY'; within a period: month of year '01'..'12', quarter of year 'Q1'..'Q4', day of month
+'01'..'31', day of week '0'..'6'. Everything else is left to sqlglot's generators.
 """
 from __future__ import annotations
 
@@ -65,10 +66,15 @@ _COMMON: dict[str, Builder] = {
     "year": _fmt("%Y"),
     "month_of_year": _fmt("%m"),
     "day_of_week": _fmt("%w"),
+    "day_of_month": _fmt("%d"),
+    "quarter_of_year": lambda col: exp.DPipe(this=exp.Literal.string("Q"), expression=exp.cast(_quarter_number(col),
+                                                                                               "TEXT"), safe=True),
 }
 
 GRAIN_BUILDERS: dict[str, dict[str, Builder]] = {
-    "sqlite": {**_COMMON, "day": lambda col: exp.Date(this=col), "quarter": _quarter(_sqlite_quarter_number)},
+    "sqlite": {**_COMMON, "day": lambda col: exp.Date(this=col), "quarter": _quarter(_sqlite_quarter_number),
+               "quarter_of_year": lambda col: exp.DPipe(this=exp.Literal.string("Q"), expression=exp.cast(
+                   _sqlite_quarter_number(col), "TEXT"), safe=True)},
     "postgres": {**_COMMON, "week": _POSTGRES_WEEK,
                  "day_of_week": lambda col: exp.cast(exp.cast(exp.Extract(this=exp.var("DOW"), expression=col), "INT"),
                                                      "TEXT")},

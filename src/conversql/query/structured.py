@@ -12,7 +12,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 Aggregation = Literal["sum", "avg", "count", "count_distinct", "min", "max"]
-Grain = Literal["day", "week", "month", "quarter", "year", "day_of_week", "month_of_year"]
+Grain = Literal["day", "week", "month", "quarter", "year", "day_of_week", "month_of_year", "quarter_of_year",
+                "day_of_month"]
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "like", "not_like",
                    "is_null", "is_not_null", "exists", "not_exists", "any"]
 
@@ -24,6 +25,7 @@ class MeasureSpec(BaseModel):
     entity: str | None = None          # the entity whose rows are counted when measure is None
     alias: str | None = None
     share: bool = False                # also show each group's percent of the total ("share of revenue")
+    growth: bool = False               # also show the change from the previous time group, in % ("revenue growth")
     per: str | None = None             # average this measure over the rows of an entity ("orders per customer")
 
 
@@ -71,6 +73,8 @@ class StructuredQuery(BaseModel):
     fields: list[str] = Field(default_factory=list)        # detail columns when no measure is asked for
     filters: list[FilterSpec] = Field(default_factory=list)
     time_range: TimeRange | None = None
+    # "by quarter, 2025 vs 2024": each measure once per period, side by side, the time groups read within a period
+    periods: list[TimeRange] = Field(default_factory=list)
     order: list[OrderSpec] = Field(default_factory=list)
     limit: int | None = None
     distinct: bool = False

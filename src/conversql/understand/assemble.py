@@ -5,11 +5,13 @@ Ambiguous words (a "country" several tables have, "revenue" two tables can compu
 """
 from __future__ import annotations
 
+from conversql.query.periods import within
 from conversql.query.structured import (
     DimensionSpec,
     MeasureSpec,
     OrderSpec,
     StructuredQuery,
+    TimeRange,
 )
 from conversql.semantic.model import SemanticModel
 from conversql.understand.conditions import (
@@ -89,8 +91,17 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         if not (r.meta.get("implicit") and d.order):
             d.order = [OrderSpec(key="__measure__", desc=not r.meta.get("ascending"))]
     time_range, grain = read_time(spans, slots, used)
+    growth = spans_of(spans, "growth")
+    if growth:
+        # "year over year growth", "revenue growth" (by year unless a period says otherwise)
+        d.growth = True
+        grain = grain or growth[0].payload or ("month" if time_range is not None else "year")
+        used.update(i for g in growth for i in range(g.start, g.end))
     d.grain, d.time_range = grain, time_range
     d.periods = next((t.meta.get("compare") for t in spans_of(spans, "time") if t.meta.get("compare")), None)
+    named = [t.payload for t in spans_of(spans, "time") if t.payload.start and t.payload.end]
+    if d.periods is None and len(named) > 1:        # "this year vs last year": two periods said apart
+        d.periods = [(r.start, r.end, r.label) for r in named]
     d.ordered = bool(spans_of(spans, "order"))
     d.asks_who = any(t.low in ("who", "whom", "whose") for t in tokens)
     # "in both Canoeing and Kayaking" (not "give me both"): a "both" that opens a pair
@@ -142,7 +153,10 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
                             dimensions=dedupe(d.dimensions, lambda x: (x.field, x.grain)),
                             fields=dedupe(d.fields, lambda x: x), filters=d.filters, time_range=time_range,
                             order=d.order, limit=d.limit, conversions=d.conversions,
-                            distinct=d.distinct and not d.measures)
+                            distinct=d.distinct and not d.measures,
+                            periods=side_by_side(d.periods, grain, any(t.low in _COMPARING for t in tokens)))
+    if d.growth and query.measures and any(x.grain for x in query.dimensions):
+        query.measures[0].growth = True
     return Assembly(rehome_measures(query, model), used, draft=raw)
 
 
@@ -155,3 +169,16 @@ def _field_before_time(spans: list[Span], chosen, model: SemanticModel) -> str |
     before = [t for sl, t in chosen if t.kind == "field" and 0 <= time.start - sl.span.end <= 1
               or t.kind == "field" and sl.span.start > time.start and sl.span.end == time.end]
     return before[-1].ref if before else None
+
+
+_COMPARING = {"vs", "vs.", "versus", "compare", "compared", "comparing", "against"}
+
+
+def side_by_side(periods: list | None, grain: str | None, compared: bool) -> list[TimeRange]:
+    """'revenue by month, this year vs last year': compared periods become columns when the time groups can be
+    read within each of them (the months of a year); otherwise they stay rows ('2024 vs 2025' by year, and
+    'quarterly revenue for 2024 and 2025', one timeline)."""
+    if not compared or not periods or len(periods) < 2 or grain is None:
+        return []
+    ranges = [TimeRange(start=start, end=end, label=label) for start, end, label in periods]
+    return ranges if within(grain, ranges) else []

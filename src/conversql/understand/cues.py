@@ -178,6 +178,23 @@ def find_number_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     return spans
 
 
+# "revenue growth by month", "year over year change", "how did orders grow": the change from one time group to the
+# next; the payload is the grain an "X over X" phrase names, else None
+_GROWTH = re.compile(r"(?P<unit>day|week|month|quarter|year)[ -]over[ -](?:day|week|month|quarter|year)"
+                     r"(?: (?:growth|change|increase|decrease))?|yoy|mom|growth|grew|grow|growing|"
+                     r"(?:percent(?:age)? |% )?change")
+_GROWTH_UNITS = {"yoy": "year", "mom": "month"}
+
+
+def find_growth(tokens: list[Token], taken: list[Span]) -> list[Span]:
+    """Spans of kind growth, found before time expressions ('year over year' is not 'over year')."""
+    spans: list[Span] = []
+    add = _adder(taken, spans)
+    for m, a, b in TokenText(tokens).finditer(_GROWTH):
+        add("growth", a, b, m["unit"] or _GROWTH_UNITS.get(m.group(0)))
+    return spans
+
+
 def find_word_cues(tokens: list[Token], taken: list[Span]) -> list[Span]:
     """Spans of kind aggregate, superlative, group and negate."""
     tt = TokenText(tokens)

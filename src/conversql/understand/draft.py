@@ -52,6 +52,7 @@ class Draft:
     both: bool = False                                     # "in both A and B"
     order_desc: bool = False                               # the direction an order cue asked for
     periods: list | None = None                            # "2024 vs 2025": the periods compared
+    growth: bool = False                                   # "revenue growth by month": change from the group before
     filter_at: dict[int, int] = field(default_factory=dict)   # id(filter) -> token where it was said
     absent: list[str] = field(default_factory=list)        # entities the rows must have none of
     and_fields: set[str] = field(default_factory=set)       # fields given two values joined by "and"

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
+from conversql.query.periods import within
 from conversql.query.structured import (
     DimensionSpec,
     FilterSpec,
     MeasureSpec,
     OrderSpec,
     StructuredQuery,
+    TimeRange,
 )
 from conversql.semantic.model import SemanticModel
 from conversql.understand.assemble import Draft, detail_fields, time_field_for
@@ -96,7 +98,7 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
         if parse.draft is not None:
             _filters(out, parse.draft, model)
         return out
-    _time(out, parse)
+    _time(out, parse, question)
     d = parse.draft
     if d is None:
         return out
@@ -124,12 +126,34 @@ def _shown_beside(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
             out.fields.append(f)
 
 
+def _side_by_side(out: StructuredQuery, new: TimeRange) -> bool:
+    """'compare that with 2024' after revenue by quarter in 2025: both years side by side, quarter by quarter."""
+    old = out.time_range
+    if old is None or not (old.start and old.end and new.start and new.end):
+        return False
+    grains = [d.grain for d in out.dimensions if d.grain]
+    periods = (out.periods or [old]) + [new.model_copy(update={"field": old.field})]
+    if not grains or not within(grains[0], periods):
+        return False
+    out.periods = sorted(periods, key=lambda r: r.start)
+    out.time_range = old.model_copy(update={"start": min(r.start for r in periods),
+                                            "end": max(r.end for r in periods),
+                                            "label": " vs ".join(r.label for r in out.periods)})
+    out.order, out.limit = [], None
+    return True
+
+
 def _subject(q: StructuredQuery) -> str | None:
     return q.measures[0].entity if q.measures and q.measures[0].entity else q.entity
 
 
-def _time(out: StructuredQuery, p: Parse) -> None:
+_COMPARE_WORDS = re.compile(r"\b(compare[ds]?|comparing|vs\.?|versus|against)\b", re.I)
+
+
+def _time(out: StructuredQuery, p: Parse, question: str = "") -> None:
     time = next((s for s in p.spans if s.kind == "time"), None)
+    if time is not None and _COMPARE_WORDS.search(question) and _side_by_side(out, time.payload):
+        return
     if time is not None:
         field = out.time_range.field if out.time_range else None
         out.time_range = time.payload.model_copy(update={"field": time.payload.field or field})

@@ -11,9 +11,9 @@ from datetime import date
 from conversql.query.structured import StructuredQuery
 from conversql.semantic.model import SemanticModel
 from conversql.understand.assemble import Draft, assemble
-from conversql.understand.cues import find_literals, find_number_cues, find_word_cues
+from conversql.understand.cues import find_growth, find_literals, find_number_cues, find_word_cues
 from conversql.understand.lexicon import Lexicon, find_coordinated, find_terms
-from conversql.understand.spans import Span
+from conversql.understand.spans import Span, free
 from conversql.understand.timeexpr import find_time
 from conversql.understand.tokens import Token, tokenize
 
@@ -27,7 +27,7 @@ FILLER = {"a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "i
           "make", "made", "bring", "brought", "generate", "generated", "come", "came", "into", "whole",
           "just", "only", "also", "together", "along", "where", "when", "s", "he", "she", "his", "her", "him",
           "being", "currently", "now", "exist", "existing", "available", "overall", "altogether",
-          "ever", "than", "current", "whose",
+          "ever", "than", "current", "whose", "instead", "rather",
           "return", "provide", "retrieve", "fetch", "output", "identify", "name",
           # comparison words: the values listed around them become one row each
           "compare", "compared", "comparing", "vs", "versus"}
@@ -46,7 +46,8 @@ class Parse:
 
 def recognize(question: str, tokens: list[Token], lexicon: Lexicon, today: date) -> list[Span]:
     spans = find_literals(question, tokens, [])
-    spans += find_time(tokens, today)
+    spans += find_growth(tokens, spans)
+    spans += [s for s in find_time(tokens, today) if free(spans, s.start, s.end)]
     spans += find_number_cues(tokens, spans)
     spans += find_coordinated(tokens, lexicon, spans)
     spans += find_terms(tokens, lexicon, spans, min_len=2, fuzzy=False)
@@ -66,7 +67,7 @@ def parse(question: str, model: SemanticModel, lexicon: Lexicon, today: date) ->
     result = assemble(tokens, spans, model, lexicon)
     covered = set(result.used)
     for s in spans:
-        if s.kind in ("time", "grain", "term", "compare", "rank", "literal", "literal_cue", "order"):
+        if s.kind in ("time", "grain", "term", "compare", "rank", "literal", "literal_cue", "order", "growth"):
             covered.update(range(s.start, s.end))
     understood = [t.text for t in tokens if t.i in covered]
     not_understood = [t.text for t in tokens if t.i not in covered and t.low not in FILLER and t.lemma not in FILLER
