@@ -141,3 +141,13 @@ def test_a_number_compares_the_column_named_right_after_it(campus):
 def test_before_the_year_n_is_before_that_year(campus):
     assert_same(campus, "How many churches opened before the year 1835?",
                 "SELECT COUNT(*) FROM Church WHERE Open_Date < 1835")
+
+
+def test_values_of_a_column_having_both_kinds_of_rows(campus):
+    assert_same(campus, "Which city codes have both female students and male students?",
+                "SELECT city_code FROM Student WHERE Sex = 'F' INTERSECT SELECT city_code FROM Student WHERE Sex = 'M'")
+
+
+def test_values_of_a_column_having_rows_in_two_ranges(campus):
+    assert_same(campus, "What are the city codes that have both students older than 20 and students younger than 18?",
+                "SELECT city_code FROM Student WHERE Age > 20 INTERSECT SELECT city_code FROM Student WHERE Age < 18")

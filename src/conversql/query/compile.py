@@ -465,6 +465,9 @@ class _Compiler:
         """[NOT] EXISTS (SELECT 1 FROM related ... correlated with the query's own rows): "customers who never
         ordered", "tracks that were never sold". The related rows are reached along the join graph."""
         root = next(iter(self.aliases))
+        if f.value_field:
+            sub, aliases = self._same_value_rows(f)
+            return self._exists_with(f, sub, aliases, root)
         path = shortest_paths(self.model, root).get(f.field)
         if not path:
             raise CompileError(f"no known relationship connects {root} and {f.field}")
@@ -481,6 +484,19 @@ class _Compiler:
                               for sc, tc in zip(j.source_columns, j.target_columns)])
             sub = exp.select(exp.Literal.number(1)).from_(table).where(cond) if sub is None else \
                 sub.join(table, on=cond, join_type="inner")
+        return self._exists_with(f, sub, aliases, root)
+
+    def _same_value_rows(self, f: FilterSpec) -> tuple[exp.Select, dict[str, str]]:
+        """The rows of a table that share the listed row's value of a column: 'colleges that have both
+        midfielders and defenders' looks for other rows of the same college."""
+        key = self.model.fields[f.value_field]
+        ent = self.model.entities[f.field]
+        table = exp.alias_(exp.Table(this=ident(ent.name), db=ident(ent.schema) if ent.schema else None), "x1",
+                           table=True)
+        same = exp.EQ(this=exp.column(ident(key.column), "x1"), expression=self._field_expr(f.value_field))
+        return exp.select(exp.Literal.number(1)).from_(table).where(same), {f.field: "x1"}
+
+    def _exists_with(self, f: FilterSpec, sub: exp.Select, aliases: dict[str, str], root: str) -> exp.Expression:
         # "in both A and B": each EXISTS carries its own condition on the related rows
         for cond in f.value or []:
             c = FilterSpec.model_validate(cond)

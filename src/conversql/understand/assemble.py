@@ -106,6 +106,8 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
     d.asks_who = any(t.low in ("who", "whom", "whose") for t in tokens)
     # "in both Canoeing and Kayaking" (not "give me both"): a "both" that opens a pair
     d.both = any(t.low == "both" and any(u.low == "and" for u in tokens[t.i + 1:t.i + 8]) for t in tokens)
+    if d.both:
+        used.update(t.i for t in tokens if t.low == "both")
     d.order_desc = any(o.payload == "desc" for o in spans_of(spans, "order"))
     alpha = next((o for o in spans_of(spans, "order") if o.meta.get("alphabetical") or "alphabetic" in o.meta.get(
         "word", "")), None)

@@ -7,7 +7,7 @@ from conversql.query.structured import (
     MeasureSpec,
     TimeRange,
 )
-from conversql.semantic.model import KEY, NUMERIC, SemanticModel
+from conversql.semantic.model import CATEGORY, KEY, NAME, NUMERIC, SemanticModel
 from conversql.semantic.naming import split_name
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
@@ -185,18 +185,18 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
             return t.ref
         if model.fields[t.ref].role == KEY and model.fields[t.ref].kind == "number" and c.start - sl.span.end <= 1:
             return t.ref        # "customers with ids between 10 and 20"
+    entity = d.mentions[0] if d.mentions else root
+    adjective = COMPARATIVES.get(c.meta.get("word", "").split(" ")[0])
+    hit = adjective_field(model, entity, adjective) if adjective else None
+    if hit is not None:          # "longer than 10 minutes" is about the length, "older than 20" the age
+        return hit[0]
     after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]
     if after and after[0][1].kind == "entity" and (d.dimensions or d.mentions or d.fields):
         return "__count__:" + after[0][1].ref        # "ships that have more than one captain"
     if after and after[0][1].kind in ("measure", "field") and (after[0][1].kind == "measure"
                                                                or model.fields[after[0][1].ref].role == NUMERIC):
         return after[0][1].ref
-    entity = d.mentions[0] if d.mentions else root
     numeric = [f for f in model.fields_of(entity) if f.role == NUMERIC]
-    adjective = COMPARATIVES.get(c.meta.get("word", "").split(" ")[0])
-    hit = adjective_field(model, entity, adjective) if adjective else None
-    if hit is not None:          # "longer than 10 minutes" is about the length, "bigger" about the size
-        return hit[0]
     unit = c.meta.get("unit")
     if unit:
         hit = next((f for f in numeric if unit in f.column.lower() or (unit == "ms" and "milli" in f.column.lower())),
@@ -218,6 +218,38 @@ def filter_paths(d: Draft, model: SemanticModel, entity: str) -> set[str]:
     for t in targets:
         out |= {s.entity for s in paths.get(t, [])}
     return out
+
+
+_RANGE_OPS = {">", ">=", "<", "<="}
+
+
+def values_having_both(d: Draft, model: SemanticModel) -> str | None:
+    """'colleges that have both midfielders and defenders', 'countries with both mountains higher than 5600 and
+    lower than 5200': the values of a listed column that have rows meeting each condition (one row cannot meet
+    both). Returns the column's table when the question is of that shape, after rewriting the draft."""
+    if not d.both or d.measures:
+        return None
+    for f in d.filters:
+        field = model.fields.get(f.field)
+        if field is None or f.on_measure:
+            continue
+        same = [o for o in d.filters if o.field == f.field and o.op in _RANGE_OPS]
+        if f.op == "in" and isinstance(f.value, list) and len(f.value) > 1:
+            conditions, used = [{"field": f.field, "op": "=", "value": v} for v in f.value], [f]
+        elif f.op in _RANGE_OPS and len(same) > 1:
+            conditions, used = [{"field": o.field, "op": o.op, "value": o.value} for o in same], same
+        else:
+            continue
+        key = next((k for k in d.fields if k in model.fields and k != f.field and model.fields[k].entity ==
+                    field.entity and model.fields[k].role in (CATEGORY, NAME, KEY)), None)
+        if key is None:
+            continue
+        d.filters = [o for o in d.filters if o not in used] + [
+            FilterSpec(field=field.entity, op="exists", value=[c], value_field=key) for c in conditions]
+        d.fields, d.dimensions, d.distinct = [key], [], True
+        d.mentions = [m for m in d.mentions if m != field.entity]
+        return field.entity
+    return None
 
 
 def both_and_but_not(d: Draft, model: SemanticModel, subject: str) -> None:

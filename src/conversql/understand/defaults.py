@@ -12,7 +12,7 @@ from conversql.semantic.model import CATEGORY, KEY, NAME, NUMERIC, SemanticModel
 
 # Superlative adjectives: with another thing to show they pick a row ("the dorm with the largest capacity");
 # alone they are an aggregate ("the largest capacity").
-from conversql.understand.conditions import both_and_but_not, filter_paths
+from conversql.understand.conditions import both_and_but_not, filter_paths, values_having_both
 from conversql.understand.draft import Draft, measure_entity, spans_of
 from conversql.understand.ranking import pick_extreme_rows
 from conversql.understand.shown import default_measure, draft_detail_fields
@@ -23,6 +23,9 @@ from conversql.understand.spans import Span
 def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | None, grain: str | None,
               ranked: bool) -> str:
     """Fill what the question left implicit and return the query's entity."""
+    shared = values_having_both(d, model)
+    if shared is not None:
+        return shared
     both_and_but_not(d, model, (d.measures[0].entity if d.measures and d.measures[0].entity else None) or
                       (d.mentions[0] if d.mentions else root))
     if d.absent:

@@ -97,7 +97,8 @@ def place_word(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
 
 COMPARATIVES = {"longer": "longest", "shorter": "shortest", "larger": "largest", "bigger": "biggest",
                 "smaller": "smallest", "older": "oldest", "younger": "youngest", "taller": "tallest",
-                "heavier": "heaviest"}
+                "heavier": "heaviest", "lighter": "lightest", "higher": "highest", "lower": "lowest",
+                "cheaper": "cheapest"}
 
 
 def adjective_field(model: SemanticModel, entity: str, word: str) -> tuple[str, bool] | None:
