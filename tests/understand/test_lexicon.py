@@ -197,3 +197,15 @@ def test_sex_codes_answer_to_the_words_for_them():
     lex = build_lexicon(model)
     assert [t.value for t in lex.exact[("female",)]] == ["F"]
     assert [t.value for t in lex.exact[("men",)]] == ["M"]
+
+
+def test_a_column_answers_to_its_words_after_the_first():
+    from conversql.understand.lexicon import field_phrases
+    phrases = [p for p, _ in field_phrases(["catalog", "level", "number"], ["catalog", "structure"])]
+    assert ["level", "number"] in phrases and ["level"] in phrases
+
+
+def test_a_column_tail_is_never_a_preposition_or_another_table():
+    from conversql.understand.lexicon import field_phrases
+    assert ["of", "customer"] not in [p for p, _ in field_phrases(["no", "of", "customer"], ["bank"])]
+    assert ["class"] not in [p for p, _ in field_phrases(["student", "class"], ["student"], tables={"class"})]

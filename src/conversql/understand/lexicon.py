@@ -12,7 +12,7 @@ from lemminflect import getAllLemmas
 from rapidfuzz import fuzz, process
 
 from conversql.semantic.model import KEY, NAME, SemanticModel
-from conversql.semantic.naming import split_name
+from conversql.semantic.naming import split_name, spoken_words
 from conversql.semantic.thesaurus import SUFFIX_WORDS, value_aliases
 from conversql.understand.spans import Span, free
 from conversql.understand.tokens import Token, lemma_of, tokenize
@@ -169,27 +169,13 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             if ent.primary_key == [f.column] and f.column.lower().endswith("id"):
                 lex.add(["id"], Term("field", f.id, weight=0.5))       # "the id and salary of Mark Young"
         else:
-            words = f.label.split()
-            lex.add(words, Term("field", f.id))
             for s in f.synonyms:
                 lex.add(s, Term("field", f.id, weight=0.8))
-            ent_words = ent.label.split()
-            core = list(words)
-            while len(core) > 1 and core[-1] in SUFFIX_WORDS:
-                core = core[:-1]                                                     # damage_millions_usd
-                if core != ent_words:
-                    # city_code -> "city"; policy_type_code -> "policy type", then "policy"
-                    lex.add(core, Term("field", f.id, weight=0.85 if core[-1] not in SUFFIX_WORDS else 0.9))
-            if words[: len(ent_words)] == ent_words and len(words) > len(ent_words):
-                rest = words[len(ent_words):]
-                lex.add(rest, Term("field", f.id, weight=0.9))   # customer_name -> "name"
-                while len(rest) > 1 and rest[-1] in SUFFIX_WORDS:
-                    rest = rest[:-1]
-                    lex.add(rest, Term("field", f.id, weight=0.8))   # document_type_code -> "type"
-            else:
-                lex.add(ent_words + words, Term("field", f.id))                      # "invoice total"
-                if len(words) > 1 and not (f.column in ent.name_fields and len(ent.name_fields) > 1):
-                    lex.add(words[-1:], Term("field", f.id, weight=0.6))             # billing_country -> "country"
+            person_name = f.column in ent.name_fields and len(ent.name_fields) > 1
+            spoken = spoken_words(f.column)
+            for words in [f.label.split()] + ([spoken] if spoken != f.label.split() else []):
+                for phrase, weight in field_phrases(words, ent.label.split(), person_name, labels):
+                    lex.add(phrase, Term("field", f.id, weight=weight))
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
                 add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
@@ -216,6 +202,42 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
             # a money total answers to "revenue" almost as well as a derived revenue measure does
             lex.add(s, Term("measure", m.id, weight=0.95 if m.unit == "currency" else 0.85))
     return lex
+
+
+def field_phrases(words: list[str], ent_words: list[str], person_name: bool = False, tables: set[str] = frozenset()):
+    """The phrases a column answers to, with their weights: its words; without unit or code suffixes
+    ('city_code' -> 'city', 'policy_type_code' -> 'policy type', 'policy'); without its table's words
+    ('customer_name' -> 'name', 'document_type_code' -> 'type'), else after them ('invoice total'); its last
+    word, weakly ('billing_country' -> 'country'); and its words after the first ('catalog_level_number' ->
+    'level number', 'stu_hrs' spoken 'student hours' -> 'hours')."""
+    yield words, 1.0
+    core = list(words)
+    while len(core) > 1 and core[-1] in SUFFIX_WORDS:
+        core = core[:-1]
+        if core != ent_words:
+            yield core, 0.85 if core[-1] not in SUFFIX_WORDS else 0.9
+    if words[: len(ent_words)] == ent_words and len(words) > len(ent_words):
+        rest = words[len(ent_words):]
+        if " ".join(rest) in tables:
+            return         # student_class is the student's class; "classes" are still the class table's rows
+        yield rest, 0.9
+        while len(rest) > 1 and rest[-1] in SUFFIX_WORDS:
+            rest = rest[:-1]
+            yield rest, 0.8
+        return
+    yield ent_words + words, 1.0
+    if len(words) > 1 and not person_name:
+        yield words[-1:], 0.6
+    if len(words) > 2 and words[1] not in _JOINING and " ".join(words[1:]) not in tables:
+        yield words[1:], 0.8
+        tail = words[1:]
+        while len(tail) > 1 and tail[-1] in SUFFIX_WORDS:
+            tail = tail[:-1]
+            if " ".join(tail) not in tables:
+                yield tail, 0.75
+
+
+_JOINING = {"of", "in", "to", "for", "and", "per", "on", "at", "by", "from", "with", "the", "a"}
 
 
 def find_terms(tokens: list[Token], lex: Lexicon, taken: list[Span], min_len: int = 1, fuzzy: bool = True) -> list[Span]:
