@@ -151,3 +151,9 @@ def test_values_of_a_column_having_both_kinds_of_rows(campus):
 def test_values_of_a_column_having_rows_in_two_ranges(campus):
     assert_same(campus, "What are the city codes that have both students older than 20 and students younger than 18?",
                 "SELECT city_code FROM Student WHERE Age > 20 INTERSECT SELECT city_code FROM Student WHERE Age < 18")
+
+
+def test_a_table_named_before_a_count_is_what_it_counts_for(campus):
+    q, result = answer(campus, "What are the names of different customers, and how many accounts has each had?")
+    assert [d.field for d in q.dimensions] == ["Customers"]
+    assert {r[0]: r[-1] for r in result.rows} == {"Aniyah": 2, "Susie": 0, "Marcel": 1, "Ricky": 0}

@@ -122,6 +122,9 @@ def _listed_beside_aggregate(d: Draft, model: SemanticModel) -> None:
 
     filtered = {f.field for f in d.filters}
     labels = [f for f in d.fields if before(f) and f not in filtered and _is_label(f, model, aggregated)]
+    # "the names of different tracks, and how many races has each had": a table named before the count
+    labels += [e for e in d.mentions if before(e) and e not in aggregated and e not in filtered
+               and model.entities[e].name_fields and e not in labels]
     soft = [m.measure for m in d.measures if m.measure in d.soft and m.measure in model.fields]
     if len(soft) < len(d.measures):
         labels += [f for f in soft if before(f) and f in d.plural and f not in filtered]
@@ -129,6 +132,7 @@ def _listed_beside_aggregate(d: Draft, model: SemanticModel) -> None:
         return
     d.dimensions += [DimensionSpec(field=f) for f in labels]
     d.fields = [f for f in d.fields if f not in labels]
+    d.mentions = [m for m in d.mentions if m not in labels]
     d.measures = [m for m in d.measures if m.measure not in labels]
 
 
