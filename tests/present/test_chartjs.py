@@ -6,6 +6,8 @@ import pytest
 from conversql.engine.answer import Visualization
 from conversql.present.chartjs import PALETTE, chartjs_config
 
+from .side_by_side import MONTHS, QUARTERS
+
 DAILY_TYPES = {"order_date": "date", "total_sales": "numeric"}
 COUNTRY_TYPES = {"country": "text", "revenue": "numeric"}
 COUNTRIES = [["FR", 30.0], ["DE", 50.0], ["IT", 20.0]]
@@ -174,3 +176,38 @@ def test_a_line_shows_the_tooltip_of_the_nearest_period_without_touching_a_point
     config = chartjs_config(viz("line", "order_date", "total_sales"), ["order_date", "total_sales"], DAILY_TYPES,
                             daily(92), "Sales")
     assert config["options"]["interaction"] == {"mode": "index", "intersect": False}
+
+
+# One measure in several periods side by side: a dataset per period.
+
+def side_by_side(kind, result):
+    columns, types, rows, roles = result
+    ys = [c for c in columns[1:] if not c.endswith("_pct")]
+    return chartjs_config(Visualization(type=kind, x_axis=columns[0], y_axis=ys[0], y_axes=ys), columns, types,
+                          rows, "Title", roles=roles)
+
+
+def test_periods_side_by_side_are_a_dataset_each():
+    datasets = side_by_side("line", MONTHS)["data"]["datasets"]
+    assert [(d["label"], d["data"][:2]) for d in datasets] == [("Last year", [100.0, 120.0]),
+                                                               ("This year", [110.0, 150.0])]
+
+
+def test_months_of_a_year_are_labelled_by_name_in_their_order():
+    columns, types, rows, roles = MONTHS
+    config = side_by_side("bar", (columns, types, list(reversed(rows)), roles))
+    assert config["data"]["labels"][:3] == ["Jan", "Feb", "Mar"]
+
+
+def test_periods_side_by_side_have_a_legend():
+    assert side_by_side("bar", QUARTERS)["options"]["plugins"]["legend"]["display"] is True
+
+
+def test_the_axis_of_periods_side_by_side_is_titled_by_their_measure():
+    assert side_by_side("line", MONTHS)["options"]["scales"]["y"]["title"]["text"] == "Total revenue"
+
+
+def test_named_categories_with_periods_side_by_side_rank_by_their_sum():
+    columns, types, rows, roles = QUARTERS
+    named = [["N", 10.0, 1.0, 0.0], ["S", 6.0, 6.0, 0.0]]
+    assert side_by_side("bar", (columns, types, named, roles))["data"]["labels"] == ["S", "N"]

@@ -4,6 +4,8 @@ from conversql.engine.answer import ChartRecommendation
 from conversql.present.charts import choose_visualization, recommend_charts
 from conversql.present.roles import ColumnRole
 
+from .side_by_side import MONTHS, QUARTERS
+
 DAILY = (["order_date", "total_sales"], {"order_date": "date", "total_sales": "numeric"},
          [[date(2024, 1, 1) + timedelta(days=i), 100.0 + i] for i in range(10)])
 BY_COUNTRY = (["country", "revenue"], {"country": "text", "revenue": "numeric"},
@@ -279,3 +281,67 @@ def test_rows_that_share_a_date_are_not_a_series():
 
 def test_a_period_repeated_once_per_category_is_still_a_series():
     assert recommend(*MONTHLY_BY_REGION)[0].chart_type == "LINE_CHART"
+
+
+# One measure in several periods side by side (columns, types, rows, roles from the engine).
+
+def test_periods_side_by_side_over_months_are_a_line_per_period():
+    assert recommend(*MONTHS)[0] == ChartRecommendation(score=1.0, chart_type="LINE_CHART", encode={
+        "x": "month", "y": ["total_revenue_last_year", "total_revenue_this_year"]})
+
+
+def test_periods_side_by_side_over_months_offer_grouped_bars():
+    bar = by_type(recommend(*MONTHS), "BAR_CHART")
+    assert bar.encode["y"] == ["total_revenue_last_year", "total_revenue_this_year"] and bar.score < 1
+
+
+def test_periods_side_by_side_over_four_quarters_lead_with_grouped_bars():
+    assert recommend(*QUARTERS)[0].encode == {"x": "quarter", "y": ["total_2024", "total_2025"]}
+    assert recommend(*QUARTERS)[0].chart_type == "BAR_CHART"
+
+
+def test_periods_side_by_side_over_named_categories_are_bars_only():
+    columns, types, rows, roles = QUARTERS
+    named = [[f"region {r[0]}", *r[1:]] for r in rows]
+    assert types_of(recommend(columns, types, named, roles)) == ["BAR_CHART", "TABLE"]
+
+
+def test_periods_side_by_side_are_not_plotted_against_each_other():
+    assert "SCATTER_CHART" not in types_of(recommend(*MONTHS))
+
+
+def test_a_growth_in_percent_is_not_what_a_line_draws():
+    rows = [["2023", None, 100.0], ["2024", 20.0, 120.0], ["2025", 25.0, 150.0]]
+    recs = recommend(["year", "revenue_growth_pct", "revenue"], {"year": "text", "revenue_growth_pct": "numeric",
+                                                                 "revenue": "numeric"}, rows)
+    assert recs[0].encode == {"x": "year", "y": "revenue"}
+
+
+def test_a_share_in_percent_is_not_plotted_against_its_amount():
+    rows = [["FR", 30.0, 30.0], ["DE", 50.0, 50.0], ["IT", 20.0, 20.0]]
+    recs = recommend(["country", "revenue", "pct_of_revenue"], {"country": "text", "revenue": "numeric",
+                                                                "pct_of_revenue": "numeric"}, rows)
+    assert "SCATTER_CHART" not in types_of(recs)
+
+
+def test_choosing_periods_side_by_side_lists_them_as_the_y_axes():
+    viz = choose_visualization(recommend(*MONTHS))
+    assert (viz.x_axis, viz.y_axis, viz.y_axes) == (
+        "month", "total_revenue_last_year", ["total_revenue_last_year", "total_revenue_this_year"])
+
+
+def test_an_area_asked_for_over_periods_keeps_them_all():
+    assert choose_visualization(recommend(*MONTHS), "area").y_axes == [
+        "total_revenue_last_year", "total_revenue_this_year"]
+
+
+def test_a_pie_asked_for_over_periods_draws_one_of_them():
+    viz = choose_visualization(recommend(*MONTHS), "pie")
+    assert (viz.type, viz.y_axis, viz.y_axes) == ("pie", "total_revenue_last_year", [])
+
+
+def test_amounts_of_one_unit_over_categories_are_grouped_bars():
+    rows = [["FR", 10.0, 4.0], ["DE", 20.0, 15.0], ["IT", 5.0, 1.0]]
+    recs = recommend(["country", "revenue", "cost"], {"country": "text", "revenue": "numeric", "cost": "numeric"},
+                     rows)
+    assert recs[0].encode == {"x": "country", "y": ["revenue", "cost"]}

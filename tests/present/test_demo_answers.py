@@ -70,3 +70,45 @@ def test_a_daily_series_still_draws_a_line_with_a_hover(engine):
     answer = ask(engine, "What were my sales from the last 3 months?")
     assert answer.visualization.type == "line"
     assert answer.vega_lite["layer"][1]["params"][0]["select"]["nearest"] is True
+
+
+# Periods side by side and growth, as the engine answers them (today, Dec 31, 2025, is not over).
+
+def test_this_year_vs_last_year_draws_a_line_per_year(engine):
+    answer = ask(engine, "revenue by month this year vs last year")
+    assert (answer.visualization.type, answer.visualization.y_axes) == (
+        "line", ["total_revenue_last_year", "total_revenue_this_year"])
+    assert [d["label"] for d in answer.chartjs["data"]["datasets"]] == ["Last year", "This year"]
+
+
+def test_this_year_vs_last_year_compares_the_years_through_the_last_complete_month(engine):
+    assert ask(engine, "revenue by month this year vs last year").insights[0].startswith(
+        "Through Nov, this year's total revenue is ")
+
+
+def test_this_year_vs_last_year_states_the_month_in_progress_apart(engine):
+    assert ask(engine, "revenue by month this year vs last year").insights[-1].startswith(
+        "Dec this year is still in progress (total revenue $")
+
+
+def test_this_year_vs_last_year_gives_each_years_total(engine):
+    answer = ask(engine, "revenue by month this year vs last year")
+    last, this = (sum(r[i] for r in answer.rows) for i in (1, 2))
+    assert answer.response.endswith(f": 12 months, total revenue ${last:,.2f} last year and ${this:,.2f} this year.")
+
+
+def test_a_comparison_with_another_year_draws_grouped_bars_per_quarter(engine):
+    answer = engine.ask("compare that with 2024", source="demo", context=ask(engine, "revenue by quarter in 2025"))
+    assert (answer.visualization.type, answer.visualization.x_axis, answer.visualization.y_axes) == (
+        "bar", "quarter", ["total_revenue_2024", "total_revenue_2025"])
+
+
+def test_growth_by_year_is_a_percent_in_the_tooltip_not_a_line(engine):
+    answer = ask(engine, "revenue growth by year")
+    tooltip = answer.vega_lite["layer"][1]["encoding"]["tooltip"]
+    assert answer.visualization.y_axes == [] and answer.visualization.y_axis == "total_revenue"
+    assert tooltip[-1]["title"] == "Total revenue growth (%)"
+
+
+def test_growth_by_year_leaves_the_total_of_money_plain(engine):
+    assert ask(engine, "revenue growth by year").response.endswith(" in total.")

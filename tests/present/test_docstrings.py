@@ -5,9 +5,9 @@ import importlib
 import pytest
 
 MODULES = ["conversql.present", "conversql.present.charts", "conversql.present.chartjs",
-           "conversql.present.insights", "conversql.present.misfit", "conversql.present.narrative",
-           "conversql.present.periods", "conversql.present.roles", "conversql.present.shape",
-           "conversql.present.vega", "conversql.present.wording"]
+           "conversql.present.comparison", "conversql.present.insights", "conversql.present.misfit",
+           "conversql.present.narrative", "conversql.present.periods", "conversql.present.roles",
+           "conversql.present.shape", "conversql.present.vega", "conversql.present.wording"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -3,6 +3,8 @@ from datetime import date, timedelta
 from conversql.engine.answer import Visualization
 from conversql.present.misfit import chart_misfit, chart_warning
 
+from .side_by_side import MONTHS
+
 DAILY = (["order_date", "total_sales"], {"order_date": "date", "total_sales": "numeric"},
          [[date(2024, 1, 1) + timedelta(days=i), 10.0 + i] for i in range(200)])
 PROFIT = (["region", "profit"], {"region": "text", "profit": "numeric"}, [["N", 100.0], ["S", -50.0]])
@@ -75,3 +77,12 @@ def test_a_request_not_drawn_says_what_was_drawn_and_why():
     warning = chart_warning("number", viz("line", "order_date", "total_sales"), *DAILY, None)
     assert warning == ("Showing a line chart instead of a single-number card: a single-number card needs a "
                        "one-row result and this one has 200 rows.")
+
+
+def test_a_line_over_the_months_of_a_year_is_no_misfit():
+    assert chart_misfit("line", viz("line", "month", "total_revenue_last_year"), *MONTHS) is None
+
+
+def test_a_pie_over_periods_side_by_side_says_which_it_leaves_out():
+    assert chart_misfit("pie", viz("pie", "month", "total_revenue_last_year"), *MONTHS) == \
+        "a pie shows one measure, so it leaves out total revenue this year"

@@ -3,6 +3,8 @@ from datetime import date
 from conversql.present.narrative import summarize
 from conversql.present.roles import ColumnRole
 
+from .side_by_side import GROWTH, QUARTERS
+
 DAILY = (["order_date", "total_sales"], {"order_date": "date", "total_sales": "numeric"},
          [[date(2024, 1, 1), 1000000.5], [date(2024, 1, 2), 200000.39], [date(2024, 1, 3), 34567.0]])
 COUNTRIES = (["country", "revenue"], {"country": "text", "revenue": "numeric"},
@@ -134,3 +136,18 @@ def test_a_listing_counts_its_records_without_adding_up_their_numbers():
                                                              "freight": "numeric"}, rows, roles,
                      "Orders: order id, order date, freight") == \
         "Here are the orders: order id, order date, freight (2 orders)."
+
+
+def test_periods_side_by_side_give_each_periods_total():
+    assert summarize(*QUARTERS, "total revenue by quarter, 2024 vs 2025") == (
+        "Here is the total revenue by quarter, 2024 vs 2025: 4 quarters, total 2,300 in 2024 and 2,500 in 2025.")
+
+
+def test_a_growth_beside_an_amount_leaves_the_amounts_total_plain():
+    assert summarize(*GROWTH, "total revenue by year").endswith(": 3 years, 3,850 in total.")
+
+
+def test_a_percentage_in_a_single_row_reads_as_one():
+    columns, types, rows, roles = GROWTH
+    assert summarize(columns, types, rows[-1:], roles, "total revenue in 2025") == (
+        "Here is the total revenue in 2025: 2025, total revenue 1,650, total revenue growth 37.5%.")

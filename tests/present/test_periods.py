@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
-from conversql.present.periods import (Coverage, as_datetime, dates_in_words, period_bounds, period_key,
-                                       period_label, text_period_grain)
+from conversql.present.periods import (Coverage, as_datetime, cycle_label, cycle_position, dates_in_words,
+                                       period_bounds, period_key, period_label, text_period_grain)
 
 
 def test_text_periods_are_recognised_by_grain():
@@ -115,3 +115,38 @@ def test_a_period_the_time_filter_ends_inside_ends_late():
 
 def test_without_a_grain_no_period_is_called_partial():
     assert Coverage(today=date(2026, 12, 4)).shortfall(datetime(2026, 12, 4, 10, 0), None) is None
+
+
+def test_a_month_of_any_year_is_a_position_in_the_year():
+    assert cycle_position("month", "08") == ("month", 8)
+
+
+def test_a_quarter_of_any_year_is_a_position_in_the_year():
+    assert cycle_position("quarter", "Q3") == ("quarter", 3)
+
+
+def test_a_bare_number_in_a_month_column_may_count_months():
+    assert cycle_position("month", 8) is None
+
+
+def test_a_month_of_a_given_year_is_not_a_position_in_any_year():
+    assert cycle_position("month", "2024-08") is None
+
+
+def test_positions_in_the_year_are_named_as_readers_name_them():
+    assert (cycle_label(("month", 1)), cycle_label(("quarter", 4))) == ("Jan", "Q4")
+
+
+def test_the_current_month_of_the_latest_year_is_in_progress():
+    coverage = Coverage(end=date(2027, 1, 1), today=date(2026, 12, 4))
+    assert coverage.shortfall_in_year(("month", 12)) == "in progress"
+
+
+def test_the_months_after_today_are_yet_to_come():
+    coverage = Coverage(end=date(2027, 1, 1), today=date(2026, 6, 10))
+    assert coverage.shortfall_in_year(("quarter", 3)) == "to come"
+
+
+def test_a_year_that_is_over_has_every_month_complete():
+    coverage = Coverage(end=date(2026, 1, 1), today=date(2026, 6, 10))
+    assert coverage.shortfall_in_year(("month", 12)) is None

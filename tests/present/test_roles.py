@@ -135,3 +135,16 @@ def test_given_roles_are_kept_and_missing_ones_inferred():
     given = [ColumnRole(name="code", role="category")]
     roles = complete_roles(["code", "amount"], {"code": "numeric", "amount": "numeric"}, [[7, 1.0]], given)
     assert [(r.name, r.role) for r in roles] == [("code", "category"), ("amount", "measure")]
+
+
+def test_a_change_a_growth_and_a_share_are_percentages():
+    assert all(ColumnRole(name=n, role="measure").is_percent()
+               for n in ("total_revenue_change_pct", "total_revenue_growth_pct", "pct_of_total_revenue"))
+
+
+def test_a_measure_named_after_money_is_not_a_percentage():
+    assert not ColumnRole(name="total_revenue", role="measure").is_percent()
+
+
+def test_a_percentage_of_money_is_not_money():
+    assert role_of("total_revenue_growth_pct", "numeric", [None, 12.5, 37.44]).unit is None

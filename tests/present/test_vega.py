@@ -8,6 +8,7 @@ import vl_convert
 from conversql.engine.answer import Visualization
 from conversql.present.vega import SCHEMA, vega_lite_spec
 
+from .side_by_side import MONTHS, QUARTERS
 from .svg import axis_labels, mark_texts, marks, render_svg
 
 DAILY_TYPES = {"order_date": "date", "total_sales": "numeric"}
@@ -257,3 +258,53 @@ def test_the_hover_point_is_drawn_only_when_hovered():
 def test_the_hover_points_of_stacked_areas_sit_on_the_stack():
     spec = spec_for(line("month", "revenue", "region", kind="area"), *MONTHLY_BY_REGION)
     assert spec["layer"][1]["encoding"]["y"]["stack"] == "zero"
+
+
+# One measure in several periods side by side: folded into one series per period.
+
+def side_by_side(kind, result):
+    columns, types, rows, roles = result
+    ys = [c for c in columns[1:] if not c.endswith("_pct")]
+    viz = Visualization(type=kind, x_axis=columns[0], y_axis=ys[0], y_axes=ys)
+    return vega_lite_spec(viz, columns, types, rows, "Title", roles=roles)
+
+
+def test_periods_side_by_side_draw_a_line_per_period():
+    assert marks(render_svg(side_by_side("line", MONTHS))) == {"line": 2, "symbol": 24}
+
+
+def test_periods_side_by_side_draw_a_bar_per_period_in_each_quarter():
+    assert marks(render_svg(side_by_side("bar", QUARTERS))) == {"rect": 8}
+
+
+def test_bars_of_periods_side_by_side_are_grouped_not_stacked():
+    assert side_by_side("bar", QUARTERS)["encoding"]["xOffset"]["field"] == "series"
+
+
+def test_periods_side_by_side_are_coloured_by_what_sets_their_columns_apart():
+    svg = render_svg(side_by_side("line", MONTHS))
+    assert ">Last year</text>" in svg and ">This year</text>" in svg
+
+
+def test_the_axis_of_periods_side_by_side_is_titled_by_their_measure():
+    assert side_by_side("line", MONTHS)["encoding"]["y"]["title"] == "Total revenue"
+
+
+def test_quarters_side_by_side_keep_the_years_order():
+    assert axis_labels(render_svg(side_by_side("bar", QUARTERS)))[:4] == ["Q1", "Q2", "Q3", "Q4"]
+
+
+def test_months_of_a_year_are_named_on_the_axis():
+    assert axis_labels(render_svg(side_by_side("line", MONTHS)))[:3] == ["Jan", "Feb", "Mar"]
+
+
+def test_areas_of_periods_side_by_side_overlap_rather_than_stack():
+    spec = side_by_side("area", MONTHS)
+    assert spec["encoding"]["y"]["stack"] is None
+    assert marks(render_svg(spec))["area"] == 2
+
+
+def test_a_percentage_in_a_tooltip_reads_as_one():
+    tooltip = side_by_side("line", MONTHS)["layer"][1]["encoding"]["tooltip"]
+    assert (tooltip[-1]["title"], tooltip[-1]["format"]) == ("Total revenue change (%)", ",.1~f")
+

@@ -1,5 +1,6 @@
-from conversql.present.wording import (format_amount, format_money, format_number, format_percent, is_plural,
-                                       mid_sentence, plural_noun, readable, sentence, total_of)
+from conversql.present.wording import (compared_names, compared_title, format_amount, format_money, format_number,
+                                       format_percent, is_plural, measure_in_periods, measure_words, mid_sentence,
+                                       period_phrase, plural_noun, readable, sentence, total_of)
 
 
 def test_numbers_get_thousands_separators_and_two_decimals():
@@ -87,3 +88,40 @@ def test_an_acronym_keeps_its_capitals_inside_a_sentence():
 
 def test_a_phrase_is_plural_by_its_head_noun_not_its_tail():
     assert (is_plural("the orders by country"), is_plural("the total revenue by products")) == (True, False)
+
+
+def test_columns_of_one_measure_share_it_and_differ_by_period():
+    assert compared_names(["total_revenue_last_year", "total_revenue_this_year"]) == \
+        ("total revenue", ["last year", "this year"])
+
+
+def test_a_quarter_in_a_column_name_is_written_in_capitals():
+    assert compared_names(["revenue_2024_q3", "revenue_2025_q3"]) == ("revenue", ["2024 Q3", "2025 Q3"])
+
+
+def test_columns_of_one_quantity_share_its_last_word():
+    assert compared_names(["min_price", "max_price"]) == ("price", ["min price", "max price"])
+
+
+def test_an_axis_of_unrelated_columns_names_them_all():
+    assert compared_title(["revenue", "cost"]) == "Revenue, cost"
+
+
+def test_a_percentage_is_named_by_what_it_measures():
+    assert measure_words("total_revenue_change_pct") == "total revenue change"
+
+
+def test_a_share_in_percent_is_named_a_share():
+    assert measure_words("pct_of_total_revenue") == "share of total revenue"
+
+
+def test_a_year_follows_an_amount_with_in():
+    assert period_phrase("2024") == "in 2024"
+
+
+def test_a_period_in_words_follows_an_amount_as_it_is():
+    assert period_phrase("last year") == "last year"
+
+
+def test_columns_of_one_quantity_are_not_one_measure_in_periods():
+    assert measure_in_periods(["min_price", "max_price"]) is None

@@ -1,14 +1,13 @@
 """A Chart.js v4 config for the chosen chart: labels, one dataset per series, and readable options."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from conversql.present.models import Visualization
-from conversql.present.periods import period_key, period_label
+from conversql.present.periods import cycle_label, cycle_position, period_key, period_label
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape, check_axes, as_number, hashable, json_value
-from conversql.present.wording import readable, sentence
+from conversql.present.wording import compared_names, compared_title, readable, sentence
 
 # Tableau 10, the palette Vega-Lite uses too, so both renderings of one answer agree on colours.
 PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d",
@@ -27,30 +26,27 @@ def _label(s: ResultShape, name: str, value: Any) -> str:
         return "(none)"
     if role.role == "time":
         return period_label(value, role.grain, in_sentence=False)
-    return str(json_value(value))
+    position = cycle_position(name, value)
+    return cycle_label(position) if position else str(json_value(value))
 
 
 def _categories(s: ResultShape, viz: Visualization) -> list[Any]:
     """The x values in the order they are drawn: periods chronologically, categories largest first."""
-    x, y = viz.x_axis or "", viz.y_axis or ""
+    x = viz.x_axis or ""
     seen: dict[Any, Any] = {}
     totals: dict[Any, float] = {}
-    for value, number in zip(s.values(x), s.numbers(y)):
-        key = hashable(value)
-        seen.setdefault(key, value)
-        totals[key] = totals.get(key, 0.0) + (number or 0.0)
+    for y in viz.y_axes or [viz.y_axis or ""]:     # measures side by side rank by their sum, as Vega-Lite's do
+        for value, number in zip(s.values(x), s.numbers(y)):
+            key = hashable(value)
+            seen.setdefault(key, value)
+            totals[key] = totals.get(key, 0.0) + (number or 0.0)
     if s.role(x).role == "time":
         return sorted(seen.values(), key=lambda v: (v is None, period_key(v)))
-    if s.role(x).role == "category" and _numeric(s, x):   # month numbers, ratings: their own order
-        return sorted(seen.values(), key=lambda v: (v is None, v if v is not None else 0))
+    if s.role(x).role == "category" and s.ordered(x):   # months of a year, ratings: their own order
+        return sorted(seen.values(), key=lambda v: (v is None, cycle_position(x, v) or ("", as_number(v) or 0)))
     if viz.type in ("bar", "pie"):
         return sorted(seen.values(), key=lambda v: -totals[hashable(v)])
     return list(seen.values())
-
-
-def _numeric(s: ResultShape, name: str) -> bool:
-    present = [v for v in s.values(name) if v is not None]
-    return bool(present) and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present)
 
 
 def _series_data(s: ResultShape, viz: Visualization, xs: list[Any]) -> list[tuple[str, list[float | None]]]:
@@ -80,27 +76,36 @@ def _title(name: str | None) -> dict[str, Any]:
     return {"display": bool(name), "text": sentence(readable(name)) if name else ""}
 
 
+def _side_by_side(s: ResultShape, viz: Visualization, xs: list[Any]) -> list[tuple[str, list[float | None]]]:
+    """One dataset per measure drawn side by side, named by what sets its column apart ("Last year")."""
+    _, names = compared_names(viz.y_axes)
+    return [(sentence(name), _series_data(s, viz.model_copy(update={"y_axis": y, "series": None}), xs)[0][1])
+            for name, y in zip(names, viz.y_axes)]
+
+
 def _cartesian(s: ResultShape, viz: Visualization, chart: str) -> dict[str, Any]:
     xs = _categories(s, viz)
-    series = _series_data(s, viz, xs)
+    several = len(viz.y_axes) > 1
+    series = _side_by_side(s, viz, xs) if several else _series_data(s, viz, xs)
     area = viz.type == "area"
     datasets = []
     for i, (name, values) in enumerate(series):
         dataset: dict[str, Any] = {"label": name, "data": values, "borderColor": _colour(i),
                                    "backgroundColor": _colour(i, "cc" if chart == "bar" else "66")}
         if chart == "line":
-            # Stacked areas fill down to the series below; a lone area fills to the axis.
-            dataset.update(fill=("origin" if i == 0 else "-1") if area else False, tension=0,
-                           pointRadius=3 if len(xs) <= MAX_POINTS else 0)
+            # Stacked areas fill down to the series below; a lone area, or amounts side by side, to the axis.
+            fill = ("origin" if i == 0 or several else "-1") if area else False
+            dataset.update(fill=fill, tension=0, pointRadius=3 if len(xs) <= MAX_POINTS else 0)
         datasets.append(dataset)
-    horizontal = chart == "bar" and s.role(viz.x_axis or "").role != "time" and len(xs) > HORIZONTAL_AFTER
+    horizontal = chart == "bar" and not s.ordered(viz.x_axis or "") and len(xs) > HORIZONTAL_AFTER
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     stacked = viz.series is not None and (area or chart == "bar")
+    # Measures side by side: the axis says what they share ("Total revenue"), the legend what sets them apart.
+    value_title = {"display": True, "text": compared_title(viz.y_axes)} if several else _title(viz.y_axis)
     options: dict[str, Any] = {
         "scales": {label_axis: {"title": _title(viz.x_axis), "stacked": stacked},
-                   value_axis: {"title": _title(viz.y_axis), "beginAtZero": chart == "bar" or area,
-                                "stacked": stacked}},
-        "plugins": {"legend": {"display": viz.series is not None}}}
+                   value_axis: {"title": value_title, "beginAtZero": chart == "bar" or area, "stacked": stacked}},
+        "plugins": {"legend": {"display": viz.series is not None or several}}}
     if horizontal:
         options["indexAxis"] = "y"
     if chart == "line":

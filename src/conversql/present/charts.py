@@ -23,11 +23,12 @@ MAX_PIE_SLICES = 7          # beyond this, slices get too thin to compare
 READABLE_BARS = 30          # bars stay legible up to about this many...
 MAX_BARS = 100              # ...and beyond this a table reads better
 MAX_SERIES = 12             # lines with more series than this are a tangle
+FEW_POINTS = 4              # up to this many groups (quarters of a year), grouped bars read at a glance
 
 Rule = Callable[[ResultShape], list[ChartRecommendation]]
 
 
-def _rec(chart_type: str, score: float, **encode: str | None) -> ChartRecommendation:
+def _rec(chart_type: str, score: float, **encode: str | list[str] | None) -> ChartRecommendation:
     return ChartRecommendation(score=score, chart_type=chart_type,
                                encode={k: v for k, v in encode.items() if v is not None})
 
@@ -50,6 +51,9 @@ def time_series(s: ResultShape) -> list[ChartRecommendation]:
     # A series has one value per period (per category): records that share a date are a list, not a line.
     if s.is_listing or s.repeats([x, *categories]):
         return []
+    if s.compared:      # one line per measure; amounts side by side do not stack into a whole
+        bars = 0.8 if s.distinct(x) <= READABLE_BARS else 0.5
+        return [_rec(LINE, 1.0, x=x, y=s.compared), _rec(BAR, bars, x=x, y=s.compared)]
     series = categories[0] if categories else None
     additive = s.role(y).is_additive() and s.non_negative(y)
     tangled = series is not None and s.distinct(series) > MAX_SERIES
@@ -69,6 +73,8 @@ def categories(s: ResultShape) -> list[ChartRecommendation]:
     """A measure per category: bars, split by a second category when there is one."""
     if s.time or not s.measures or not s.labels or s.n_rows < 2:
         return []
+    if s.compared:
+        return _compared_categories(s)
     x, y = s.labels[0], s.measures[0]
     color = s.labels[1] if len(s.labels) > 1 and s.role(s.labels[1]).role == "category" else None
     if color is not None and s.distinct(color) > s.distinct(x):
@@ -80,11 +86,23 @@ def categories(s: ResultShape) -> list[ChartRecommendation]:
     return [_rec(BAR, score, x=x, y=y, color=color)]
 
 
+def _compared_categories(s: ResultShape) -> list[ChartRecommendation]:
+    """Amounts side by side per category: grouped bars; over months or quarters of a year, which have an order,
+    also one line per amount, leading when there are more points than a glance takes in as bars."""
+    x, n = s.labels[0], s.distinct(s.labels[0])
+    bars = 1.0 if n <= READABLE_BARS else 0.7 if n <= MAX_BARS else 0.25
+    if not s.ordered(x):
+        return [_rec(BAR, bars, x=x, y=s.compared)]
+    line_leads = n > FEW_POINTS
+    return [_rec(LINE, 1.0 if line_leads else 0.9, x=x, y=s.compared),
+            _rec(BAR, min(bars, 0.9) if line_leads else bars, x=x, y=s.compared)]
+
+
 def parts_of_whole(s: ResultShape) -> list[ChartRecommendation]:
     """A pie only for a few parts of a whole: one category, one additive measure that is never negative."""
-    if s.time or len(s.labels) != 1 or len(s.measures) != 1 or not 2 <= s.n_rows <= MAX_PIE_SLICES:
+    if s.time or len(s.labels) != 1 or len(s.amounts) != 1 or not 2 <= s.n_rows <= MAX_PIE_SLICES:
         return []
-    x, y = s.labels[0], s.measures[0]
+    x, y = s.labels[0], s.amounts[0]
     values = s.numbers(y)
     if not s.role(y).is_additive() or any(v is None or v < 0 for v in values) or sum(values) <= 0:
         return []
@@ -92,12 +110,15 @@ def parts_of_whole(s: ResultShape) -> list[ChartRecommendation]:
 
 
 def two_measures(s: ResultShape) -> list[ChartRecommendation]:
-    """Two measures per row: a scatter plot, strongest when the rows are items rather than a few categories."""
-    if s.time or len(s.measures) < 2:
+    """Two amounts per row: a scatter plot, strongest when the rows are items rather than a few categories; a
+    percentage derived from an amount (its share, its growth) would only redraw the amount."""
+    if s.time or len(s.amounts) < 2:
         return []
-    x, y = s.measures[0], s.measures[1]
+    x, y = s.amounts[0], s.amounts[1]
     pairs = sum(1 for a, b in zip(s.numbers(x), s.numbers(y)) if a is not None and b is not None)
-    if pairs < 3:
+    # Amounts of one kind compare on one axis; plotted against each other they tell little, until the
+    # categories are too many for bars.
+    if pairs < 3 or (s.compared and pairs <= READABLE_BARS):
         return []
     categorical = any(s.role(c).role == "category" for c in s.labels)
     return [_rec(SCATTER, 0.9 if pairs > READABLE_BARS or not categorical else 0.7, x=x, y=y)]
@@ -155,10 +176,16 @@ def choose_visualization(recs: Sequence[ChartRecommendation], chart_type: str | 
         if exact is not None:
             chosen = exact
         elif wanted not in (NUMBER, TABLE) and borrowed is not None:
-            keep_color = wanted in (LINE, BAR, AREA)
-            chosen = _rec(wanted, borrowed.score, x=borrowed.encode["x"], y=borrowed.encode["y"],
-                          color=borrowed.encode.get("color") if keep_color else None)
+            # lines, bars and areas keep the series; a pie or a scatter plot takes one measure
+            several = wanted in (LINE, BAR, AREA)
+            y = borrowed.encode["y"]
+            chosen = _rec(wanted, borrowed.score, x=borrowed.encode["x"],
+                          y=y if several or isinstance(y, str) else y[0],
+                          color=borrowed.encode.get("color") if several else None)
         elif wanted == TABLE:
             chosen = _rec(TABLE, 1.0)
+    ys = chosen.encode.get("y")
+    y_axes = list(ys) if isinstance(ys, list) else []
     return Visualization(type=SHORT_NAMES[chosen.chart_type], x_axis=chosen.encode.get("x"),
-                         y_axis=chosen.encode.get("y"), series=chosen.encode.get("color"), title=title)
+                         y_axis=y_axes[0] if y_axes else ys, y_axes=y_axes, series=chosen.encode.get("color"),
+                         title=title)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
+from conversql.present.comparison import comparison_insights
 from conversql.present.periods import Coverage, as_datetime, period_key, period_label
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape, hashable
@@ -39,6 +40,11 @@ def compute_insights(columns: Sequence[str], column_types: dict[str, str], rows:
         return []
     if not s.measures:
         return [f"The result has {_count(s.n_rows, 'row')}."]
+    # One measure in several periods side by side is compared period with period; its columns are not a
+    # series of their own, and how they correlate across rows says nothing.
+    periods = comparison_insights(s, currency=currency, coverage=coverage) if s.compared else []
+    if periods:
+        return periods + missing_value_insights(s)
     if s.time and not s.is_listing:
         found = time_series_insights(s, currency=currency, coverage=coverage)
     elif s.labels:
@@ -234,10 +240,11 @@ def _extreme(totals: dict[Any, float], names: dict[Any, str], value: float, what
 
 
 def correlation_insights(s: ResultShape) -> list[str]:
-    """How closely the first two measures move together, when there are enough rows to say."""
-    if s.time or len(s.measures) < 2:
+    """How closely the first two amounts move together, when there are enough rows to say; a percentage derived
+    from an amount (its share, its growth) would only restate it."""
+    if s.time or len(s.amounts) < 2:
         return []
-    x, y = s.measures[0], s.measures[1]
+    x, y = s.amounts[0], s.amounts[1]
     pairs = [(a, b) for a, b in zip(s.numbers(x), s.numbers(y)) if a is not None and b is not None]
     if len(pairs) < MIN_FOR_CORRELATION:
         return []

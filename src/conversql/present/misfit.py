@@ -19,6 +19,9 @@ _NAMES = {"line": "a line chart", "bar": "a bar chart", "pie": "a pie chart", "s
 
 def _pie(s: ResultShape, viz: Visualization) -> str | None:
     y = viz.y_axis or ""
+    if len(s.compared) > 1 and y in s.compared:
+        others = [readable(c) for c in s.compared if c != y]
+        return f"a pie shows one measure, so it leaves out {' and '.join(others)}"
     if y in s.roles and any(v < 0 for v in s.numbers(y) if v is not None):
         return f"{readable(y)} has negative values, which a pie cannot show"
     if viz.x_axis and viz.x_axis in s.time:
@@ -38,7 +41,7 @@ def _scatter(s: ResultShape, viz: Visualization) -> str | None:
 
 
 def _line(s: ResultShape, viz: Visualization) -> str | None:
-    if viz.x_axis in s.roles and viz.x_axis not in s.time:
+    if viz.x_axis in s.roles and viz.x_axis not in s.time and not s.ordered(viz.x_axis):
         return f"{readable(viz.x_axis)} is not a time axis, so the line suggests an order that is not there"
     return None
 

@@ -6,8 +6,8 @@ from typing import Any, Sequence
 from conversql.present.periods import dates_in_words, period_label
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape
-from conversql.present.wording import (format_amount, is_plural, mid_sentence, plural_noun, readable, sentence,
-                                       total_of)
+from conversql.present.wording import (format_amount, format_percent, is_plural, measure_in_periods, measure_words,
+                                       mid_sentence, period_phrase, plural_noun, readable, sentence, total_of)
 
 _PERIOD_NOUNS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _DETERMINERS = ("the ", "a ", "an ", "your ", "my ", "our ", "this ", "these ", "those ", "all ", "each ")
@@ -71,8 +71,9 @@ def _single_row(s: ResultShape, currency: str | None) -> str:
     numbers = s.measures
     for m in numbers:
         value = s.numbers(m)[0]
-        shown = "no value" if value is None else format_amount(value, s.role(m).unit, currency)
-        parts.append(shown if len(numbers) == 1 else f"{readable(m)} {shown}")
+        shown = "no value" if value is None else \
+            format_percent(value) if s.role(m).is_percent() else format_amount(value, s.role(m).unit, currency)
+        parts.append(shown if len(numbers) == 1 else f"{measure_words(m)} {shown}")
     return ", ".join(parts)
 
 
@@ -81,10 +82,23 @@ def _counted(s: ResultShape, n: int, noun: str, *, plural: str, currency: str | 
     text = _count(n, noun, plural)
     y = s.measures[0]
     values = [v for v in s.numbers(y) if v is not None]
-    if values and s.role(y).is_additive():
-        total = format_amount(sum(values), s.role(y).unit, currency)
-        text += f", {total} in total" if len(s.measures) == 1 else f", {total_of(y)} {total}"
-    return text
+    if not values or not s.role(y).is_additive():
+        return text
+    if s.compared and (per_period := _per_period(s, currency)):
+        return f"{text}, {per_period}"
+    total = format_amount(sum(values), s.role(y).unit, currency)
+    return text + (f", {total} in total" if len(s.amounts) == 1 else f", {total_of(y)} {total}")
+
+
+def _per_period(s: ResultShape, currency: str | None) -> str:
+    """One measure's total in each period side by side: "total revenue $3.1M last year and $3.4M this year";
+    empty when the amounts side by side are different measures."""
+    if (named := measure_in_periods(s.compared)) is None:
+        return ""
+    stem, periods = named
+    totals = [format_amount(sum(v for v in s.numbers(c) if v is not None), s.role(c).unit, currency) + " " +
+              period_phrase(p) for c, p in zip(s.compared, periods)]
+    return f"{total_of(stem)} {', '.join(totals[:-1])} and {totals[-1]}"
 
 
 def _count(n: int, noun: str, plural: str) -> str:

@@ -207,6 +207,42 @@ def _add_months(first: date, months: int) -> date:
     return date(first.year + index // 12, index % 12 + 1, 1)
 
 
+# Periods read within a year, as the engine writes them when it compares years side by side: the months of a
+# year ('01'..'12' in a month column) and its quarters ('Q1'..'Q4').
+_MONTH_COLUMN = re.compile(r"(^|_)month($|_)", re.IGNORECASE)
+_QUARTER_OF_YEAR = re.compile(r"^Q([1-4])$", re.IGNORECASE)
+_MONTH_OF_YEAR = re.compile(r"^(0[1-9]|1[0-2])$")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+CyclePosition = tuple[Literal["month", "quarter"], int]
+
+
+def cycle_position(column: str, value: Any) -> CyclePosition | None:
+    """Which month or quarter of the year a text value names, whatever the year; None for anything else.
+
+    >>> cycle_position("month", "08"), cycle_position("quarter", "Q3"), cycle_position("month", "2024-08")
+    (('month', 8), ('quarter', 3), None)
+    """
+    if not isinstance(value, str):
+        return None      # a bare number in a month column may count months (of a subscription, say)
+    text = value.strip()
+    if m := _QUARTER_OF_YEAR.match(text):
+        return "quarter", int(m.group(1))
+    if _MONTH_COLUMN.search(column) and _MONTH_OF_YEAR.match(text):
+        return "month", int(text)
+    return None
+
+
+def cycle_label(position: CyclePosition) -> str:
+    """A month or quarter of the year as a reader names it.
+
+    >>> cycle_label(("month", 8)), cycle_label(("quarter", 3))
+    ('Aug', 'Q3')
+    """
+    unit, n = position
+    return _MONTH_NAMES[n - 1] if unit == "month" else f"Q{n}"
+
+
 Shortfall = Literal["in progress", "starts early", "ends late"]
 
 
@@ -235,3 +271,18 @@ class Coverage:
         if self.start is not None and first < self.start:
             return "starts early"
         return None
+
+    def shortfall_in_year(self, position: CyclePosition) -> Literal["in progress", "to come"] | None:
+        """Whether a month or quarter of the latest year the rows hold is still running or yet to come: years
+        compared side by side share '01'..'12', and only the current year has months it has not finished.
+
+        >>> Coverage(end=date(2027, 1, 1), today=date(2026, 6, 4)).shortfall_in_year(("quarter", 3))
+        'to come'
+        """
+        if self.today is None or self.end is None or self.today >= self.end:
+            return None
+        if self.today.year != (self.end - timedelta(days=1)).year:
+            return None
+        unit, n = position
+        now = self.today.month if unit == "month" else (self.today.month - 1) // 3 + 1
+        return "in progress" if n == now else "to come" if n > now else None

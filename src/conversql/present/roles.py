@@ -31,6 +31,8 @@ _CURRENCY_NAME = re.compile(
 _NON_ADDITIVE_NAME = re.compile(
     r"(^|_)(avg|average|mean|median|min|max|minimum|maximum|rate|ratio|pct|percent|percentage|share|"
     r"score|rank)($|_)|^(unit_|list_)?price$", re.IGNORECASE)
+# A percentage in 0..100 by its name: a change, a growth, a share ("total_revenue_change_pct", "pct_of_revenue").
+_PERCENT_NAME = re.compile(r"(^|_)(pct|percent|percentage)$|^(pct|percent|percentage)_of_", re.IGNORECASE)
 
 
 class ColumnRole(BaseModel):
@@ -54,6 +56,14 @@ class ColumnRole(BaseModel):
         if self.additive is not None:
             return self.additive
         return self.role == "measure" and not _NON_ADDITIVE_NAME.search(self.name)
+
+    def is_percent(self) -> bool:
+        """Whether a measure is a percentage (37.4 meaning 37.4%), which reads as one whatever it measures.
+
+        >>> ColumnRole(name="total_revenue_growth_pct", role="measure").is_percent()
+        True
+        """
+        return self.role == "measure" and bool(_PERCENT_NAME.search(self.name))
 
 
 def infer_roles(columns: Sequence[str], column_types: dict[str, str],
@@ -111,6 +121,9 @@ def _numeric_role(name: str, values: list[Any]) -> ColumnRole:
 
 
 def _unit(name: str) -> Unit | None:
+    # A percentage of money is not money: "revenue_growth_pct" is 37.4, not $37.40.
+    if _PERCENT_NAME.search(name):
+        return None
     # Counts first: "order_count" and "num_sales" count things even though "sales" sounds like money.
     if _COUNT_NAME.search(name):
         return "count"

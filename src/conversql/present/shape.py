@@ -11,7 +11,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Sequence
 
+from conversql.present.periods import cycle_position
 from conversql.present.roles import ColumnRole, complete_roles
+from conversql.present.wording import compared_names
 
 # Columns that label a row, best first: a chart's category axis prefers a category to an id or a detail.
 _LABEL_ROLES = ("category", "id", "detail")
@@ -50,7 +52,53 @@ class ResultShape:
 
     @property
     def measures(self) -> list[str]:
-        return self.with_role("measure")
+        """The measures, amounts before percentages: a growth, a change or a share comes with the amount it is
+        derived from, and what a chart draws or a summary states first is the amount."""
+        measures = self.with_role("measure")
+        return [m for m in measures if not self.roles[m].is_percent()] + self.percents
+
+    @property
+    def percents(self) -> list[str]:
+        return [m for m in self.with_role("measure") if self.roles[m].is_percent()]
+
+    @property
+    def amounts(self) -> list[str]:
+        """The measures that are not percentages."""
+        return [m for m in self.with_role("measure") if not self.roles[m].is_percent()]
+
+    @property
+    def compared(self) -> list[str]:
+        """The amounts to draw side by side over the result's one axis, one series each: the same measure in
+        several periods ("total_revenue_last_year", "total_revenue_this_year"), or amounts of one kind ("revenue",
+        "cost"). Empty unless there are two or more, all of one unit and all adding up or none, and the unit is
+        known or the names share a word; a percentage beside them is never one.
+
+        >>> ResultShape.of(["quarter", "total_2024", "total_2025", "total_change_pct"],
+        ...                {"quarter": "text", "total_2024": "numeric", "total_2025": "numeric",
+        ...                 "total_change_pct": "numeric"}, [["Q1", 5, 6, 20.0], ["Q2", 4, 6, 50.0]]).compared
+        ['total_2024', 'total_2025']
+        """
+        amounts = self.amounts
+        axes = self.time + self.labels
+        if len(amounts) < 2 or len(axes) != 1 or self.n_rows < 2 or self.is_listing or self.repeats(axes):
+            return []
+        if len({(self.roles[m].unit, self.roles[m].is_additive()) for m in amounts}) != 1:
+            return []
+        return amounts if self.roles[amounts[0]].unit or compared_names(amounts)[0] else []
+
+    def ordered(self, name: str) -> bool:
+        """Whether a column's values have an order of their own: periods, and categories that are numbers or
+        months or quarters of a year (an id is a number without an order that means anything).
+
+        >>> ResultShape.of(["quarter", "v"], {"quarter": "text"}, [["Q2", 1], ["Q1", 2]]).ordered("quarter")
+        True
+        """
+        if self.roles[name].role != "category":
+            return self.roles[name].role == "time"
+        present = [v for v in self.values(name) if v is not None]
+        if present and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present):
+            return True
+        return bool(present) and all(cycle_position(name, v) is not None for v in present)
 
     @property
     def time(self) -> list[str]:
@@ -139,6 +187,6 @@ def hashable(value: Any) -> Any:
 
 def check_axes(viz, shape: ResultShape) -> None:
     """Every axis a chart names must be a column of the result."""
-    for axis in (viz.x_axis, viz.y_axis, viz.series):
+    for axis in (viz.x_axis, viz.y_axis, viz.series, *viz.y_axes):
         if axis is not None and axis not in shape.roles:
             raise ValueError(f"the chart refers to {axis!r}, which is not a column of the result")

@@ -1,18 +1,20 @@
 """A Vega-Lite v5 spec for the chosen chart, with the rows inline so the spec renders on its own."""
 from __future__ import annotations
 
+import json
 import re
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from conversql.present.models import Visualization
-from conversql.present.periods import as_datetime
+from conversql.present.periods import as_datetime, cycle_label, cycle_position
 from conversql.present.roles import ColumnRole
 from conversql.present.shape import ResultShape, check_axes, json_value
-from conversql.present.wording import readable, sentence
+from conversql.present.wording import compared_names, compared_title, measure_words, readable, sentence
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 NUMBER_FORMAT = ",.2~f"         # thousands separators, at most two decimals, no trailing zeros
+PERCENT_FORMAT = ",.1~f"        # percentages come as 37.44 (not 0.3744), so d3's "%" would multiply them
 MAX_POINTS = 60                 # above this, point markers on a line crowd it
 HORIZONTAL_AFTER = 10           # more bars than this read better lying down, labels horizontal
 MAX_TOOLTIP_FIELDS = 8
@@ -22,6 +24,8 @@ _TIME_UNITS = {"day": "utcyearmonthdate", "week": "utcyearmonthdate", "month": "
                "quarter": "utcyearquarter", "year": "utcyear"}
 # Text that JavaScript's Date parses as ISO: a year, a month, a day, optionally with a time.
 _ISO_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?)?)?$")
+# The months of a year as the axis names them, for a month column holding '01'..'12'.
+_MONTH_LABELS = json.dumps([cycle_label(("month", n)) for n in range(1, 13)])
 
 
 def field_ref(name: str) -> str:
@@ -42,26 +46,36 @@ def _is_temporal(s: ResultShape, name: str) -> bool:
                                  else bool(_ISO_TEXT.match(v.strip())) for v in present)
 
 
-def _numeric(s: ResultShape, name: str) -> bool:
-    present = [v for v in s.values(name) if v is not None]
-    return bool(present) and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present)
-
-
 def _field(s: ResultShape, name: str, *, banded: bool = False) -> dict[str, Any]:
     """The encoding of one column: its Vega type from its role, a readable title, a number format."""
     role = s.role(name)
     encoding: dict[str, Any] = {"field": field_ref(name), "title": sentence(readable(name))}
-    if role.role == "measure":
+    if role.is_percent():
+        encoding.update(type="quantitative", format=PERCENT_FORMAT, title=sentence(f"{measure_words(name)} (%)"))
+    elif role.role == "measure":
         encoding.update(type="quantitative", format=NUMBER_FORMAT)
     elif role.role == "time" and _is_temporal(s, name):
         # Bars need a band per period; a temporal scale would draw them as slivers.
         encoding["type"] = "ordinal" if banded else "temporal"
         if role.grain:
             encoding["timeUnit"] = _TIME_UNITS[role.grain]
-    elif role.role == "time" or (role.role == "category" and _numeric(s, name)):
-        encoding["type"] = "ordinal"   # quarters, numeric years, month numbers: ordered, not amounts
+    elif role.role == "time" or (role.role == "category" and s.ordered(name)):
+        encoding["type"] = "ordinal"   # quarters, numeric years, months of a year: ordered, not amounts
     else:
         encoding["type"] = "nominal"
+    return encoding
+
+
+def _label_axis(s: ResultShape, name: str, *, banded: bool = False) -> dict[str, Any]:
+    """The axis of the labels; months and quarters of a year are short labels that stay upright, months
+    written '01'..'12' named as months ("Jan")."""
+    encoding = _axis(_field(s, name, banded=banded))
+    units = {(cycle_position(name, v) or ("", 0))[0] for v in s.values(name) if v is not None}
+    if units in ({"month"}, {"quarter"}):
+        axis = encoding.setdefault("axis", {})
+        axis["labelAngle"] = 0
+        if units == {"month"}:
+            axis["labelExpr"] = f"{_MONTH_LABELS}[toNumber(datum.value) - 1] || datum.label"
     return encoding
 
 
@@ -93,20 +107,70 @@ def _line(s: ResultShape, viz: Visualization, mark: str = "line") -> dict[str, A
         spec_mark["point"] = True
     if mark == "area":
         spec_mark.update(line=True, opacity=0.6)
-    x_field = _axis(_field(s, x))
+    x_field = _label_axis(s, x)
     if x_field["type"] == "nominal":
         x_field["sort"] = None     # a line over categories follows the rows' order, not the alphabet
-    y_field = _axis(_field(s, y))
+    folded = _folded(s, viz)
+    y_field = folded.value if folded else _axis(_field(s, y))
+    color = {"color": folded.series} if folded else _color(s, viz.series)
+    if folded and mark == "area":
+        y_field["stack"] = None     # amounts side by side overlap; stacked they would add up to nothing real
     hover: dict[str, Any] = {
         "params": [{"name": HOVER, "select": {"type": "point", "encodings": ["x"], "nearest": True,
                                               "on": "pointerover", "clear": "pointerout"}}],
         "mark": {"type": "point", "filled": True, "size": 60},
         "encoding": {"opacity": {"condition": {"param": HOVER, "empty": False, "value": 1}, "value": 0},
-                     "tooltip": _tooltip(s, [x, viz.series, y])}}
+                     "tooltip": _tooltip(s, [x, viz.series, *(viz.y_axes or [y])])}}
     if mark == "area" and viz.series:
         hover["encoding"]["y"] = {**y_field, "stack": "zero"}   # on the stacked outline, where the eye is
-    return {"encoding": {"x": x_field, "y": y_field, **_color(s, viz.series)},
-            "layer": [{"mark": spec_mark}, hover]}
+    spec = {"encoding": {"x": x_field, "y": y_field, **color}, "layer": [{"mark": spec_mark}, hover]}
+    return {"transform": folded.transform, **spec} if folded else spec
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """Measures drawn side by side, one series each, as Vega-Lite reads them: the rows folded so each measure's
+    value is a row of its own, with the encodings of that value and of its series."""
+    transform: list[dict[str, Any]]
+    value: dict[str, Any]      # the quantitative axis, titled by what the columns share ("Total revenue")
+    series: dict[str, Any]     # the colour, one per measure, named by what sets its column apart ("Last year")
+
+    def offset(self) -> dict[str, Any]:
+        """Bars of one label side by side within its band, in the columns' order."""
+        return {"field": self.series["field"], "sort": self.series["sort"]}
+
+
+def _folded(s: ResultShape, viz: Visualization) -> _Folded | None:
+    """The fold for a chart of several measures; None for one. Tooltips still show the columns as they are,
+    since every folded row keeps them.
+
+    >>> shape = ResultShape.of(["q", "total_2024", "total_2025"], {"q": "text", "total_2024": "numeric",
+    ...                        "total_2025": "numeric"}, [["Q1", 1, 2], ["Q2", 3, 4]])
+    >>> _folded(shape, Visualization(type="bar", x_axis="q", y_axis="total_2024",
+    ...                              y_axes=["total_2024", "total_2025"])).series["sort"]
+    ['2024', '2025']
+    """
+    if len(viz.y_axes) < 2:
+        return None
+    names = [sentence(n) for n in compared_names(viz.y_axes)[1]]
+    key, value, series = _unused_names(s, "measure", "value", "series")
+    pick = f"{json.dumps(names)}[indexof({json.dumps(viz.y_axes)}, datum[{json.dumps(key)}])]"
+    return _Folded(
+        transform=[{"fold": [field_ref(c) for c in viz.y_axes], "as": [key, value]},
+                   {"calculate": pick, "as": series}],
+        value={"field": value, "type": "quantitative", "title": compared_title(viz.y_axes),
+               "axis": {"format": NUMBER_FORMAT}},
+        series={"field": series, "type": "nominal", "title": None, "sort": names})
+
+
+def _unused_names(s: ResultShape, *wanted: str) -> list[str]:
+    """Names for fields a transform adds, clear of the result's own columns."""
+    names = []
+    for name in wanted:
+        while name in s.columns or name in names:
+            name = f"_{name}"
+        names.append(name)
+    return names
 
 
 def _area(s: ResultShape, viz: Visualization) -> dict[str, Any]:
@@ -115,15 +179,20 @@ def _area(s: ResultShape, viz: Visualization) -> dict[str, Any]:
 
 def _bar(s: ResultShape, viz: Visualization) -> dict[str, Any]:
     x, y = viz.x_axis or "", viz.y_axis or ""
-    label = _axis(_field(s, x, banded=True))
-    value = _axis(_field(s, y))
+    label = _label_axis(s, x, banded=True)
+    folded = _folded(s, viz)
+    value = folded.value if folded else _axis(_field(s, y))
+    color = {"color": folded.series} if folded else _color(s, viz.series)
     horizontal = label["type"] == "nominal" and s.distinct(x) > HORIZONTAL_AFTER
     if label["type"] == "nominal":
         # Categories read best ranked: the largest first (at the top when the bars lie down).
         label["sort"] = "-x" if horizontal else "-y"
     encoding = {"y": label, "x": value} if horizontal else {"x": label, "y": value}
-    return {"mark": {"type": "bar"},
-            "encoding": {**encoding, **_color(s, viz.series), "tooltip": _tooltip(s, [x, viz.series, y])}}
+    if folded:      # grouped bars
+        encoding["yOffset" if horizontal else "xOffset"] = folded.offset()
+    spec = {"mark": {"type": "bar"},
+            "encoding": {**encoding, **color, "tooltip": _tooltip(s, [x, viz.series, *(viz.y_axes or [y])])}}
+    return {"transform": folded.transform, **spec} if folded else spec
 
 
 def _pie(s: ResultShape, viz: Visualization) -> dict[str, Any]:

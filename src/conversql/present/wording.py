@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from lemminflect import getInflection, getLemma
 
@@ -78,6 +79,78 @@ def readable(name: str) -> str:
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
     spaced = re.sub(r"[_\s]+", " ", spaced)
     return spaced.strip().lower() or name
+
+
+_PERCENT_WORDS = re.compile(r"^(?:pct|percent|percentage) of (.+)$|^(.+) (?:pct|percent|percentage)$")
+_PERIOD_PART = re.compile(r"^[qhw]\d{1,2}$")      # q3, h1, w12: a quarter, half or week written in a name
+
+
+def measure_words(name: str) -> str:
+    """A measure's name as words; a percentage is named by what it measures, its value saying it is one.
+
+    >>> measure_words("total_revenue_growth_pct"), measure_words("pct_of_total_revenue")
+    ('total revenue growth', 'share of total revenue')
+    """
+    words = readable(name)
+    match = _PERCENT_WORDS.match(words)
+    if match is None:
+        return words
+    return f"share of {match.group(1)}" if match.group(1) else match.group(2)
+
+
+def compared_names(names: Sequence[str]) -> tuple[str, list[str]]:
+    """What the names of several columns share and what sets each apart: one measure and its periods
+    ("total revenue": "last year", "this year"), or a quantity and its kinds ("price": "min price", "max price").
+
+    >>> compared_names(["total_revenue_2024", "total_revenue_2025_q3"])
+    ('total revenue', ['2024', '2025 Q3'])
+    """
+    split = [readable(n).split(" ") for n in names]
+    shortest = min(len(words) for words in split)
+    lead = 0
+    while lead < shortest - 1 and len({words[lead] for words in split}) == 1:
+        lead += 1
+    if lead:
+        return " ".join(split[0][:lead]), [" ".join(_period_part(w) for w in words[lead:]) for words in split]
+    tail = 0
+    while tail < shortest - 1 and len({words[-1 - tail] for words in split}) == 1:
+        tail += 1
+    stem = " ".join(split[0][len(split[0]) - tail:]) if tail else ""
+    return stem, [" ".join(words) for words in split]
+
+
+def measure_in_periods(names: Sequence[str]) -> tuple[str, list[str]] | None:
+    """The measure and its periods when columns are one measure in several periods, their names alike but for
+    the end; None for different measures ("min_price", "max_price").
+
+    >>> measure_in_periods(["total_revenue_last_year", "total_revenue_this_year"])
+    ('total revenue', ['last year', 'this year'])
+    """
+    stem, periods = compared_names(names)
+    return (stem, periods) if stem and readable(names[0]).startswith(stem + " ") else None
+
+
+def compared_title(names: Sequence[str]) -> str:
+    """The title of an axis that holds several columns: what they share, or all of them when nothing.
+
+    >>> compared_title(["total_revenue_2024", "total_revenue_2025"]), compared_title(["revenue", "cost"])
+    ('Total revenue', 'Revenue, cost')
+    """
+    stem, parts = compared_names(names)
+    return sentence(stem or ", ".join(parts))
+
+
+def _period_part(word: str) -> str:
+    return word.upper() if _PERIOD_PART.match(word) else word
+
+
+def period_phrase(period: str) -> str:
+    """A period a column is named after, as it follows an amount: "$5.00 in 2024", "$5.00 last year".
+
+    >>> period_phrase("2024"), period_phrase("Q3 2025"), period_phrase("last year")
+    ('in 2024', 'in Q3 2025', 'last year')
+    """
+    return f"in {period}" if period[:1].isdigit() or _PERIOD_PART.match(period.split(" ")[0].lower()) else period
 
 
 def plural_noun(name: str) -> str:
