@@ -358,3 +358,10 @@ def test_a_bridge_table_joins_many_to_many(school):
                                              dimensions=[DimensionSpec(field="courses.course_title")]), model)
     assert compiled.tables == ["students", "enrollments", "courses"]
     assert source.execute(compiled.sql).rows == [["Math", 2], ["Art", 1]]
+
+
+def test_outputs_follow_the_select_list_with_a_share(duckdb_shop):
+    q = StructuredQuery(measures=[REVENUE.model_copy(update={"share": True})],
+                        dimensions=[DimensionSpec(field="products")])
+    compiled = compile_query(q, duckdb_shop.model)
+    assert [o.alias for o in compiled.outputs] == [e.alias_or_name for e in compiled.tree.expressions]

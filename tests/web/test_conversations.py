@@ -7,17 +7,18 @@ from .browser import SEED_QUESTION, ask, open_page, wait_chart
 def test_a_conversation_survives_a_reload(page, base_url):
     open_page(page, base_url)
     ask(page, SEED_QUESTION)
-    ask(page, "by month instead")
+    ask(page, "by month instead, pronto")
     url = page.url
     assert "#/s/" in url
     page.reload()
     page.wait_for_selector("body[data-ready=true]")
     page.wait_for_function("document.querySelectorAll('article.answer').length == 2")
-    assert page.locator(".bubble.user .question-text").all_inner_texts() == [SEED_QUESTION, "by month instead"]
+    assert page.locator(".bubble.user .question-text").all_inner_texts() == [SEED_QUESTION,
+                                                                         "by month instead, pronto"]
     wait_chart(page, 1)
     assert page.locator("article.answer").last.locator(".answer-title").inner_text() == \
         "Total revenue by month, last 3 months"
-    assert page.locator(".bubble.user").last.locator(".unknown").all_inner_texts() == ["instead"]
+    assert page.locator(".bubble.user").last.locator(".unknown").all_inner_texts() == ["pronto"]
 
 
 def test_a_conversation_and_its_chosen_chart_survive_a_server_restart(page, start_server):

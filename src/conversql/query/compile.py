@@ -368,6 +368,7 @@ class _Compiler:
                 # "what % of revenue comes from the US": the filtered part over the whole, in one pass
                 value, alias = self._share_of_whole(m), f"pct_{alias}"
             select = select.select(output_column(value, alias))
+            self.outputs.append(OutputColumn(alias, "measure", None, self._unit(m), m.measure or m.entity or ""))
             if m.share and q.dimensions:
                 share = exp.Window(this=exp.Sum(this=value.copy()))
                 pct = exp.Round(this=exp.Div(this=exp.Mul(this=exp.Literal.number(100.0), expression=value.copy()),
@@ -376,7 +377,6 @@ class _Compiler:
                 self.outputs.append(OutputColumn(f"pct_of_{alias}", "measure", None, None, ""))
             measure_aliases[m.measure or m.entity or "*"] = alias
             measure_exprs[m.measure or m.entity or "*"] = value
-            self.outputs.append(OutputColumn(alias, "measure", None, self._unit(m), m.measure or m.entity or ""))
             if m.growth and time_groups:
                 # "revenue growth by month": each month's change from the month before
                 select = select.select(output_column(growth_pct(value, time_groups), f"{alias}_growth_pct"))
