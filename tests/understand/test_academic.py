@@ -157,3 +157,8 @@ def test_a_table_named_before_a_count_is_what_it_counts_for(campus):
     q, result = answer(campus, "What are the names of different customers, and how many accounts has each had?")
     assert [d.field for d in q.dimensions] == ["Customers"]
     assert {r[0]: r[-1] for r in result.rows} == {"Aniyah": 2, "Susie": 0, "Marcel": 1, "Ricky": 0}
+
+
+def test_a_number_named_in_a_sorted_listing_is_shown_per_row(campus):
+    assert_same(campus, "What is the name and age of every editor, ordered by name?",
+                "SELECT Name, Age FROM Editor ORDER BY Name", ordered=True)

@@ -177,9 +177,11 @@ def columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain:
     soft = [m for m in d.measures if m.measure in d.soft and m.measure in model.fields]
     if len(soft) != len(d.measures):
         return
-    named_row = any(f.op == "=" and f.field in model.fields and model.fields[f.field].role == NAME and
-                    model.fields[f.field].entity == model.fields[soft[0].measure].entity for f in d.filters)
-    each_row = named_row or all(m.measure in d.plural for m in soft)
+    # "Mark's salary", "the campus fee of San Francisco State": a column of rows named (or of their parent's)
+    named_row = any(f.op == "=" and f.field in model.fields and _names_one_row(model, f.field) and
+                    is_parent_or_self(model, model.fields[soft[0].measure].entity, model.fields[f.field].entity)
+                    for f in d.filters)
+    each_row = named_row or d.ordered or all(m.measure in d.plural for m in soft)   # "... ordered by sales": rows
     if not each_row and any(model.fields[m.measure].unit == "currency" or model.measures.get(m.measure) and
                             "revenue" in model.measures[m.measure].synonyms for m in soft):
         # "the revenue from Steve's customers" is a total however it is asked; "Mark's salary" is a value, and so
@@ -187,6 +189,13 @@ def columns_not_totals(spans: list[Span], d: Draft, model: SemanticModel, grain:
         return
     d.fields = d.fields + [m.measure for m in soft if m.measure not in d.fields]
     d.measures = []
+
+
+def _names_one_row(model: SemanticModel, field_id: str) -> bool:
+    """A name column, or a text column whose every row holds its own value ('Campus' of campuses)."""
+    f = model.fields[field_id]
+    rows = model.entities[f.entity].row_count
+    return f.role == NAME or f.kind == "text" and bool(f.values) and bool(rows) and len(set(f.values)) >= rows
 
 
 def fact_for_distinct(d: Draft, model: SemanticModel, grain: str | None) -> str | None:
