@@ -50,3 +50,21 @@ def test_year_over_year_names_its_grain(engine):
     a = engine.ask("year over year growth in orders", source="demo")
     assert [d.grain for d in a.query.dimensions] == ["year"] and a.query.measures[0].growth
     assert a.not_understood == []
+
+
+def test_the_first_half_with_the_second_half_is_one_row_each(engine, demo):
+    a = engine.ask("compare revenue in the first half of 2025 with the second half", source="demo")
+    truth = demo.source.execute(f"SELECT CASE WHEN MONTH(o.order_date) <= 6 THEN 'H1 2025' ELSE 'H2 2025' END, "
+                                f"{REVENUE} {LINES} AND YEAR(o.order_date) = 2025 GROUP BY 1 ORDER BY 1").rows
+    assert [r[0] for r in a.rows] == ["H1 2025", "H2 2025"]
+    assert [r[1] for r in a.rows] == pytest.approx([r[1] for r in truth])
+
+
+def test_a_measure_named_total_is_not_said_twice(engine):
+    from conversql.engine.describe import measure_phrase
+    from conversql.query.structured import MeasureSpec
+    from conversql.semantic.model import Field, SemanticModel
+    model = SemanticModel(dialect="sqlite")
+    model.fields["invoice.total"] = Field(id="invoice.total", entity="invoice", column="total", kind="number",
+                                          role="numeric", label="total")
+    assert measure_phrase(model, MeasureSpec(measure="invoice.total", agg="sum")) == "Total"

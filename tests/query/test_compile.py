@@ -365,3 +365,8 @@ def test_outputs_follow_the_select_list_with_a_share(duckdb_shop):
                         dimensions=[DimensionSpec(field="products")])
     compiled = compile_query(q, duckdb_shop.model)
     assert [o.alias for o in compiled.outputs] == [e.alias_or_name for e in compiled.tree.expressions]
+
+
+def test_halves_of_the_year(shop):
+    rows = run(shop, measures=[REVENUE], dimensions=[DimensionSpec(field="orders.order_date", grain="half")])
+    assert rounded(rows) == [["H2 2023", 55.0], ["H1 2024", 97.0]]

@@ -29,7 +29,8 @@ def measure_phrase(model: SemanticModel, m: MeasureSpec) -> str:
         return f"{_AGG_WORDS[m.agg]} {plural(ent.label) if ent else 'rows'}"
     word, label = _AGG_WORDS[m.agg], _label(model, m.measure)
     # a metric named for its aggregate ("average basket") is not said twice
-    return label[0].upper() + label[1:] if label.lower().startswith(word.lower() + " ") else f"{word} {label}"
+    said = label.lower() == word.lower() or label.lower().startswith(word.lower() + " ")   # "total", "total amount"
+    return label[0].upper() + label[1:] if said else f"{word} {label}"
 
 
 def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
@@ -49,12 +50,16 @@ def filter_phrase(model: SemanticModel, f: FilterSpec) -> str:
     return f"{_label(model, f.field)} {_OP_WORDS[f.op]}{tail}"
 
 
+_GRAIN_WORDS = {"half": "half year", "day_of_week": "day of week", "month_of_year": "month of year",
+                "quarter_of_year": "quarter", "day_of_month": "day of month"}
+
+
 def title(model: SemanticModel, q: StructuredQuery) -> str:
     """A short title: 'Total revenue by genre, last 3 months'."""
     head = ", ".join(measure_phrase(model, m) for m in q.measures) if q.measures else \
         "List of " + plural(model.entities[q.entity].label) if q.entity in model.entities else "Result"
-    dims = [d.grain if d.grain and d.grain != "day" else ("day" if d.grain else _label(model, d.field))
-            for d in q.dimensions]
+    dims = [_GRAIN_WORDS.get(d.grain, d.grain) if d.grain and d.grain != "day" else
+            ("day" if d.grain else _label(model, d.field)) for d in q.dimensions]
     if dims:
         head += " by " + " and ".join(dims)
     if q.limit and q.measures and q.dimensions:

@@ -565,7 +565,9 @@ class _Compiler:
             time_outs = [o for o in self.outputs if o.role == "category" and o.source in
                          {d.field for d in self.q.dimensions if d.grain}]
         if self.q.measures and time_outs:
-            return [exp.Ordered(this=output_ref(t.alias), desc=False) for t in time_outs]
+            # "H1 2025" does not sort as text: halves go by their first day
+            return [exp.Ordered(this=exp.Min(this=self._field_expr(t.source)) if t.grain == "half"
+                                else output_ref(t.alias), desc=False) for t in time_outs]
         measures = [o for o in self.outputs if o.role == "measure"]
         if self.q.measures and self.q.dimensions and measures:
             return [exp.Ordered(this=output_ref(measures[0].alias), desc=True)]

@@ -58,12 +58,21 @@ _POSTGRES_WEEK = _template("TO_CHAR(d, 'YYYY') || '-' || LPAD(CAST(CAST(FLOOR((E
 _MYSQL_WEEK = _template("CONCAT(DATE_FORMAT(d, '%Y'), '-', LPAD(WEEK(d, 5), 2, '0'))", "mysql")
 
 
+def _half(col: exp.Expression) -> exp.Expression:
+    """'H1 2025' / 'H2 2025', the way the periods are written in answers."""
+    month = exp.cast(_fmt("%m")(col), "INTEGER")
+    half = exp.Case(ifs=[exp.If(this=exp.LTE(this=month, expression=exp.Literal.number(6)),
+                                true=exp.Literal.string("H1 "))], default=exp.Literal.string("H2 "))
+    return exp.DPipe(this=half, expression=_fmt("%Y")(col), safe=True)
+
+
 _COMMON: dict[str, Builder] = {
     "day": _day,
     "week": _fmt("%Y-%W"),
     "month": _fmt("%Y-%m"),
     "quarter": _quarter(_quarter_number),
     "year": _fmt("%Y"),
+    "half": _half,
     "month_of_year": _fmt("%m"),
     "day_of_week": _fmt("%w"),
     "day_of_month": _fmt("%d"),

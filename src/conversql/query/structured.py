@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 Aggregation = Literal["sum", "avg", "count", "count_distinct", "min", "max"]
-Grain = Literal["day", "week", "month", "quarter", "year", "day_of_week", "month_of_year", "quarter_of_year",
+Grain = Literal["day", "week", "month", "quarter", "half", "year", "day_of_week", "month_of_year", "quarter_of_year",
                 "day_of_month"]
 Operator = Literal["=", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "like", "not_like",
                    "is_null", "is_not_null", "exists", "not_exists", "any"]

@@ -77,6 +77,7 @@ _PERIOD_RE = (r"(?:q(?P<q>[1-4])(?: (?:of )?(?P<qyear>(?:19|20)\d\d))?"
               r"|" + _MONTH + r"(?: (?:of )?(?P<myear>(?:19|20)\d\d))?"
               r"|" + _YEAR + ")")
 _ORDINAL_Q = re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of (?P<y>(?:19|20)\d\d))?")
+_ORDINAL_H = re.compile(r"\b(?:the )?(?P<ord>first|second|1st|2nd) half(?: of (?:the year )?(?P<y>(?:19|20)\d\d))?")
 _PERIOD = re.compile(_PERIOD_RE)
 _RANGE_TWO = re.compile(r"(?:between|from) (?P<a>" + _PERIOD_RE.replace("?P<", "?P<a_") + r") (?:and|to|until|through|-) (?P<b>"
                         + _PERIOD_RE.replace("?P<", "?P<b_") + ")")
@@ -151,6 +152,13 @@ def find_time(tokens: list[Token], today: date) -> list[Span]:
         year = int(m["y"]) if m["y"] else today.year
         start = date(year, 3 * (q - 1) + 1, 1)
         add(a, b, start, shift(start, "quarter", 1), f"Q{q} {year}")
+    # "the first half of 2025 ... the second half": a half without its year is of the year the question names
+    named_year = next((int(t.low) for t in tokens if re.fullmatch(r"(?:19|20)\d\d", t.low)), today.year)
+    for m, a, b in tt.finditer(_ORDINAL_H):
+        h = 1 if m["ord"] in ("first", "1st") else 2
+        year = int(m["y"]) if m["y"] else named_year
+        start = date(year, 1 if h == 1 else 7, 1)
+        add(a, b, start, shift(start, "month", 6), f"H{h} {year}", calendar="half")
     periods = []
     for m, a, b in tt.finditer(_PERIOD):
         if not free(spans, a, b) or (m["month"] and not _looks_like_month(tokens, a, m)):
