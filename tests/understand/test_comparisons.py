@@ -763,3 +763,10 @@ def test_a_category_asked_for_in_the_plural_lists_each_value_once(chinook):
     q, result = run(chinook, "which countries do our customers live in")
     truth = chinook.source.execute("SELECT COUNT(DISTINCT Country) FROM Customer")
     assert q.distinct and len(result.rows) == truth.rows[0][0] and len(result.columns) == 1
+
+
+def test_counting_a_role_per_that_role_counts_the_rows_pointing_at_it(chinook):
+    q, result = run(chinook, "How many direct reports does each manager have?")
+    truth = chinook.source.execute("SELECT m.FirstName || ' ' || m.LastName, COUNT(*) FROM Employee e "
+                                   "JOIN Employee m ON m.EmployeeId = e.ReportsTo GROUP BY m.EmployeeId")
+    assert sorted((r[0], r[-1]) for r in result.rows) == sorted(tuple(r) for r in truth.rows)

@@ -84,6 +84,7 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
             d.dimensions.append(DimensionSpec(field=listed.field))
     if d.measures:
         d.fields = []
+        _count_the_members(d, model)
         return fact_for_distinct(d, model, grain) or measure_entity(d.measures[0], model)
     entity = d.mentions[0] if d.mentions else (model.fields[d.fields[0]].entity if d.fields else root)
     base = model.entities[entity].role_of
@@ -104,6 +105,16 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
                  and e not in on_the_way]
     d.dimensions = []
     return entity
+
+
+def _count_the_members(d: Draft, model: SemanticModel) -> None:
+    """'How many direct reports does each manager have?': counting the managers per manager says 1 each; a role
+    counted by itself counts the rows that point at it (the employees who report to each manager)."""
+    grouped = {x.field for x in d.dimensions}
+    for m in d.measures:
+        ent = model.entities.get(m.entity or "")
+        if m.measure is None and m.agg == "count" and m.entity in grouped and ent is not None and ent.role_of:
+            m.entity = ent.role_of
 
 
 def _listed_beside_aggregate(d: Draft, model: SemanticModel) -> None:

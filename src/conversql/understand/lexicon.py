@@ -178,7 +178,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
                     lex.add(phrase, Term("field", f.id, weight=weight))
         for v in f.values or []:
             if isinstance(v, str) and v.strip() and f.role not in (KEY,):
-                add_value(lex, v, f.id, 1.0 if f.role != NAME else 0.9)
+                add_value(lex, v, f.id, 0.95 if f.role != NAME else 1.0)
                 for word in SEX_CODES.get(v.strip().upper(), []) if _is_sex(f.column) else []:
                     lex.add_exact((word,), Term("value", f.id, value=v, weight=0.95))   # "female" is 'F'
 
