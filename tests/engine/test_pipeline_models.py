@@ -26,3 +26,13 @@ def test_a_chain_of_pronouns_follows_the_people_named(chinook_engine):
     third = chinook_engine.ask("list everyone who reports directly to him", source="chinook", context=second)
     assert first.rows[0][:2] == ["Nancy", "Edwards"] and second.rows[0][:2] == ["Andrew", "Adams"]
     assert {f"{r[0]} {r[1]}" for r in third.rows} == {"Nancy Edwards", "Michael Mitchell"}
+
+
+def test_who_after_a_set_of_things_lists_the_people_who_have_them(chinook_engine):
+    first = chinook_engine.ask("How many tracks are in the Grunge playlist?", source="chinook")
+    who = chinook_engine.ask("has anyone bought those songs? who?", source="chinook", context=first)
+    truth = chinook_engine.catalog.get("chinook").source.execute(
+        "SELECT DISTINCT c.FirstName, c.LastName FROM Customer c JOIN Invoice i ON i.CustomerId = c.CustomerId "
+        "JOIN InvoiceLine il ON il.InvoiceId = i.InvoiceId JOIN PlaylistTrack pt ON pt.TrackId = il.TrackId "
+        "JOIN Playlist p ON p.PlaylistId = pt.PlaylistId WHERE p.Name = 'Grunge'")
+    assert who.query.entity == "Customer" and sorted(map(tuple, who.rows)) == sorted(map(tuple, truth.rows))

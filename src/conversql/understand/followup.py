@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from conversql.query.joins import has_many, path_cost
 from conversql.query.periods import within
 from conversql.query.structured import (
     DimensionSpec,
@@ -103,6 +104,9 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
     if d is None:
         return out
     _filters(out, d, model)
+    people = _who_of(out, d, model)
+    if people is not None:
+        return people
     if not out.measures and not d.measures and not d.dimensions and not d.grain:
         _shown_beside(out, d, model)      # "who is their support rep?" after a list of customers
         return out
@@ -114,6 +118,21 @@ def merge(prev: StructuredQuery, question: str, parse: Parse, model: SemanticMod
         out.conversions.update({k: v for k, v in parse.query.conversions.items()
                                 if any(m.measure == k for m in out.measures) or k in out.fields})
     return rehome_measures(out, model)
+
+
+def _who_of(out: StructuredQuery, d: Draft, model: SemanticModel) -> StructuredQuery | None:
+    """'has anyone bought those songs? who?' after a list (or a total) of songs: the people who have some of those
+    rows (the nearest table of people with many of them), each once, under the same conditions."""
+    if not d.asks_who or out.dimensions or d.measures or not out.entity or \
+            any(m != out.entity for m in d.mentions) or d.fields:
+        return None
+    people = [e for e, ent in model.entities.items() if len(ent.name_fields) > 1 and not ent.role_of
+              and e != out.entity and has_many(model, e, out.entity)]
+    if not people:
+        return None
+    nearest = min(people, key=lambda e: (path_cost(model, e, {out.entity}), e))
+    return StructuredQuery(entity=nearest, fields=[nearest], filters=out.filters,
+                           time_range=out.time_range, distinct=True)
 
 
 def _shown_beside(out: StructuredQuery, d: Draft, model: SemanticModel) -> None:
