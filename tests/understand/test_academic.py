@@ -162,3 +162,13 @@ def test_a_table_named_before_a_count_is_what_it_counts_for(campus):
 def test_a_number_named_in_a_sorted_listing_is_shown_per_row(campus):
     assert_same(campus, "What is the name and age of every editor, ordered by name?",
                 "SELECT Name, Age FROM Editor ORDER BY Name", ordered=True)
+
+
+def test_a_column_of_the_listed_rows_ranks_them(campus):
+    assert_same(campus, "List the city codes of the students with the 3 largest ages.",
+                "SELECT city_code FROM Student ORDER BY Age DESC LIMIT 3")
+
+
+def test_an_aggregate_word_on_the_column_still_ranks_groups(campus):
+    q, _ = answer(campus, "Which city code has the highest average age of students?")
+    assert q.measures and q.measures[0].agg == "avg" and [d.field for d in q.dimensions] == ["Student.city_code"]

@@ -60,6 +60,8 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
         m = default_measure(model, ranked_things[0])       # "top 3 customers": by what they bring in
         if m:
             d.measures.append(MeasureSpec(measure=m, agg=model.measures[m].agg))
+    if d.measures and (d.order or d.limit) and not d.dimensions and not grain:
+        _rank_rows(d, model)
     if d.measures and (d.order or d.limit):
         # "which 3 cities generated the most revenue": the named things become the groups
         for f in list(d.fields):
@@ -105,6 +107,26 @@ def fill_defaults(d: Draft, model: SemanticModel, root: str, count_cue: Span | N
                  and e not in on_the_way]
     d.dimensions = []
     return entity
+
+
+def _rank_rows(d: Draft, model: SemanticModel) -> None:
+    """'the teams of the players with the top 5 largest ages', 'flights with the three lowest distances': a column
+    of the rows listed, with no aggregate word on it, ranks those rows; it is not averaged per group. (A measure
+    of other rows — 'top 5 customers by revenue' — still totals them per thing.)"""
+    columns = [m.measure for m in d.measures if m.measure in model.fields and m.measure not in d.aggregated
+               and m.agg != "count"]
+    if len(columns) != len(d.measures):
+        return
+    rows = model.fields[columns[0]].entity
+    listed = [x for x in d.fields + d.mentions if x != rows]
+    owners = [x if x in model.entities else model.fields[x].entity for x in listed if x in model.entities
+              or x in model.fields]
+    if any(o != rows for o in owners):
+        return          # "which customer has spent the most": the invoices' money per customer
+    d.fields = [f for f in d.fields if f not in columns] + columns
+    d.measures = []
+    if rows not in d.mentions:
+        d.mentions.insert(0, rows)
 
 
 def _count_the_members(d: Draft, model: SemanticModel) -> None:

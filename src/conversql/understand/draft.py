@@ -40,6 +40,7 @@ class Draft:
     extreme_of: str | None = None      # the entity whose rows a superlative ranks ("the song with the lowest ...")
     order_measure: MeasureSpec | None = None
     soft: set[str] = field(default_factory=set)            # measures only mentioned, no aggregate word
+    aggregated: set[str] = field(default_factory=set)      # measures an aggregate word was said on
     plural: set[str] = field(default_factory=set)          # schema words said in the plural ("salaries")
     asks_who: bool = False                                   # "... and who was it for?": name the person too
     grain: str | None = None

@@ -119,6 +119,8 @@ def adjective_field(model: SemanticModel, entity: str, word: str) -> tuple[str, 
 
 def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
     m = model.measures.get(term.ref)
+    if sl.agg in _SAID_AGGREGATES or _SAID_AGGREGATES & set(sl.extra.get("aggs", [])):
+        d.aggregated.add(term.ref)   # an aggregate word said on it: "average age", "the highest total amount"
     if sl.role == "order":
         d.order.append(OrderSpec(key=term.ref if term.kind == "field" or m is None else
                                  f"{m.entity}.{m.name}" if f"{m.entity}.{m.name}" in model.fields else term.ref,
@@ -155,6 +157,7 @@ def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None
 
 
 _ORDER_WORDS = {"after": ">", "since": ">=", "before": "<"}
+_SAID_AGGREGATES = {"sum", "avg", "count_distinct"}
 
 
 def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
