@@ -16,6 +16,7 @@ CREATE TABLE Program (Program_ID INTEGER PRIMARY KEY, Name TEXT, Launch REAL);
 CREATE TABLE Customers (customer_id INTEGER PRIMARY KEY, customer_name TEXT);
 CREATE TABLE Accounts (account_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES Customers(customer_id),
                        account_name TEXT);
+CREATE TABLE Coaster (Coaster_ID INTEGER PRIMARY KEY, Name TEXT, Speed TEXT, Opened TEXT, Room_Number TEXT);
 CREATE TABLE Documents (document_id INTEGER PRIMARY KEY, document_type_code TEXT, document_name TEXT,
                         access_count INTEGER);
 """
@@ -47,6 +48,9 @@ CHURCHES = [(1, "Pure Church of Christ", 1831, 2007), (2, "Independent Church", 
 PROGRAMS = [(1, "Aniworld", 2005.0), (2, "Kaku", 2004.0), (3, "Youman", 2013.0), (4, "Toonmax", 2010.0)]
 CUSTOMERS = [(1, "Aniyah"), (2, "Susie"), (3, "Marcel"), (4, "Ricky")]
 ACCOUNTS = [(1, 1, "900"), (2, 1, "520"), (3, 3, "323")]
+COASTERS = [(1, "Boardwalk Bullet", "51", "1998", "101"), (2, "Dauling Dragon", "55", "2012", "102"),
+            (3, "Hades 360", "70", "2005", "205"), (4, "Ravine Flyer II", "57", "2008", "310"),
+            (5, "Twister", "37.9", "1995", "311")]
 DOCUMENTS = [(1, "CV", "Robin CV", 8), (2, "BK", "Data base", 3), (3, "CV", "Jose CV", 12),
              (4, "PR", "Review", 5), (5, "CV", "Amy CV", 2), (6, "BK", "Learning", 9)]
 
@@ -56,7 +60,8 @@ def build(path: Path) -> Path:
     con.executescript(SCHEMA)
     for table, rows in (("Student", STUDENTS), ("Editor", EDITORS), ("Device", DEVICES), ("Station", STATIONS),
                         ("Documents", DOCUMENTS), ("Church", CHURCHES),
-                        ("Program", PROGRAMS), ("Customers", CUSTOMERS), ("Accounts", ACCOUNTS)):
+                        ("Program", PROGRAMS), ("Customers", CUSTOMERS), ("Accounts", ACCOUNTS),
+                        ("Coaster", COASTERS)):
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     con.commit()
     con.close()

@@ -172,3 +172,16 @@ def test_a_column_of_the_listed_rows_ranks_them(campus):
 def test_an_aggregate_word_on_the_column_still_ranks_groups(campus):
     q, _ = answer(campus, "Which city code has the highest average age of students?")
     assert q.measures and q.measures[0].agg == "avg" and [d.field for d in q.dimensions] == ["Student.city_code"]
+
+
+def test_numbers_kept_as_text_are_averaged_as_numbers(campus):
+    assert_same(campus, "What is the average speed of coasters?", "SELECT AVG(CAST(Speed AS REAL)) FROM Coaster")
+
+
+def test_years_kept_as_text_compare_as_years(campus):
+    assert_same(campus, "Which coasters opened after 2000?", "SELECT Name FROM Coaster WHERE Opened > '2000'")
+
+
+def test_whole_numbers_named_as_labels_stay_labels(campus):
+    assert campus.model.fields["Coaster.Room_Number"].role == "category"
+    assert campus.model.fields["Coaster.Speed"].role == "numeric"

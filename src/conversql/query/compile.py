@@ -170,6 +170,8 @@ class _Compiler:
         f = self.model.fields.get(field_id)
         if f is None:
             raise CompileError(f"unknown field: {field_id}")
+        if f.role == "numeric" and f.kind == "text":      # numbers kept as text are compared as numbers
+            return exp.cast(self._col(f.entity, f.column), "DOUBLE")
         return self._col(f.entity, f.column)
 
     def _display_name(self, entity: str) -> exp.Expression:
@@ -225,10 +227,9 @@ class _Compiler:
                              and not isinstance(inner, exp.Star) else inner)
         m = self.model.measures.get(spec.measure)
         if m is None:
-            f = self.model.fields.get(spec.measure)
-            if f is None:
+            if spec.measure not in self.model.fields:
                 raise CompileError(f"unknown measure: {spec.measure}")
-            value: exp.Expression = self._col(f.entity, f.column)
+            value: exp.Expression = self._field_expr(spec.measure)
         else:
             value = sqlglot.parse_one(m.expr)
             for c in list(value.find_all(exp.Column)):
@@ -284,6 +285,8 @@ class _Compiler:
             return COMPARE[f.op](self._field_expr(f.field), self._field_expr(f.value_field))
         target = self._field_expr(f.field)
         kind = self.model.fields[f.field].kind if f.field in self.model.fields else "text"
+        if isinstance(target, exp.Cast):
+            kind = "number"
         lit = lambda v: literal(v, self.dialect, kind)  # noqa: E731
         return comparison(target, f.op, f.value, lit)
 
@@ -514,7 +517,10 @@ class _Compiler:
         ent = self.model.entities[field.entity]
         table = exp.Table(this=ident(ent.name), db=ident(ent.schema) if ent.schema else None)
         agg = {"avg": exp.Avg, "min": exp.Min, "max": exp.Max}[f.compare_to]
-        return exp.Subquery(this=exp.select(agg(this=exp.column(ident(field.column)))).from_(table))
+        column: exp.Expression = exp.column(ident(field.column))
+        if field.role == "numeric" and field.kind == "text":
+            column = exp.cast(column, "DOUBLE")
+        return exp.Subquery(this=exp.select(agg(this=column)).from_(table))
 
     def _shown_only(self, steps: list[JoinStep]) -> set[str]:
         """Entities reached by many-to-one steps only to show a column of a detail row: nothing filters,

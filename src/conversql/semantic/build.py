@@ -16,6 +16,9 @@ _SOFT_DELETE = {"deleted_at", "deletedat", "deleted_on", "removed_at", "archived
 _SOFT_DELETE_FLAGS = {"is_deleted", "deleted", "isdeleted", "is_archived"}
 _NAME_WORDS = {"name", "title", "label", "fullname"}
 _LABEL_NUMBERS = {"room", "classroom", "zip", "zipcode", "postcode", "floor", "building", "phone", "extension"}
+# Words naming a column whose whole numbers label rows rather than measure them.
+_LABEL_WORDS = _LABEL_NUMBERS | {"number", "no", "num", "code", "id", "section", "sec", "reign", "rank", "level",
+                                 "grade", "class", "version", "seat", "gate", "platform", "unit", "lot", "batch"}
 _QUANTITY_WORDS = {"quantity", "qty", "units", "count"}
 _PRICE_WORDS = {"price", "unitprice"}
 _INVENTORY_WORDS = {"stock", "reorder", "level", "order", "capacity", "available", "minimum", "max", "min"}
@@ -103,11 +106,29 @@ def _role(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> str:
     if col.kind == TEXT:
         if words and (words[-1] in _NAME_WORDS or words == ["first", "name"] or words == ["last", "name"]):
             return NAME
+        if numbers_as_text(col.name, col.values) and not (words and words[-1] in _LABEL_NUMBERS):
+            return NUMERIC       # a speed or a year kept as text (a CSV import): compared and averaged as a number
         return CATEGORY
     if col.kind == NUMBER:
         # numbers that name a place or a code are labels, not amounts: nobody sums room numbers or zip codes
         return CATEGORY if words and words[-1] in _LABEL_NUMBERS else NUMERIC
     return CATEGORY
+
+
+def numbers_as_text(name: str, known: list | None) -> bool:
+    """A text column whose every known value is a number ('37.9', '51', '1961'), unless its name says the whole
+    numbers label things ('room_number' '101', 'section' '1')."""
+    values = [str(v).strip().replace(",", "") for v in known or [] if v is not None and str(v).strip()]
+    if len(values) < 2:
+        return False
+    try:
+        numbers = [float(v) for v in values]
+    except ValueError:
+        return False
+    fractional = any("." in v for v in values)
+    years = all(n.is_integer() and 1600 <= n <= 2100 for n in numbers)
+    labelled = bool(set(spoken_words(name)) & _LABEL_WORDS)
+    return fractional or years or not labelled
 
 
 def _field(table: Table, col: Column, key_columns: set[tuple[str, str]]) -> Field:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from conversql.semantic.model import CATEGORY, NAME, SemanticModel
+from conversql.semantic.build import numbers_as_text
+from conversql.semantic.model import CATEGORY, NAME, NUMERIC, SemanticModel
 from conversql.sources.base import Source, SourceError
 
 MAX_ROWS_SCANNED = 200_000     # skip tables larger than this: their names are not worth a full scan at start-up
@@ -40,6 +41,8 @@ def load_name_values(model: SemanticModel, source: Source) -> None:
         values = [r[0] for r in result.rows if isinstance(r[0], str) and 0 < len(r[0]) <= 80]
         if len(values) <= MAX_VALUES:
             f.values = sorted(set(values))
+            if f.role == CATEGORY and numbers_as_text(f.column, f.values):
+                f.role = NUMERIC      # speeds or years kept as text are numbers to compare and average
     for ent in model.entities.values():
         if ent.role_of and ent.role_of in model.entities:
             continue

@@ -69,7 +69,7 @@ def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | No
     said = {x for x in (year.id, named) if x}
     d.fields = [f for f in d.fields if f not in said]
     d.measures = [m for m in d.measures if m.measure not in said]
-    value = lambda y: y if year.kind == "number" else str(y)  # noqa: E731
+    value = lambda y: y if year.kind == "number" or year.role == NUMERIC else str(y)  # noqa: E731
     if tr.start is None or tr.end is None:
         # "made before 2000", "since 2010": an open range of years
         d.filters.append(FilterSpec(field=year.id, op="<" if tr.start is None else ">=",

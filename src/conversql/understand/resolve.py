@@ -123,4 +123,12 @@ def resolve(slots: list[Slot], model: SemanticModel, needs_time: bool = False
             _merged(slots, combo)
         if score > best_score:
             best, best_score = (list(zip(slots, combo)), root), score
+    if best is None and 1 < len(slots) <= 8:
+        # no reading joins every word: leave out the weakest word that cannot be joined ("churches opened before
+        # 1850" where only another, unrelated table has an "opened" column), and say it was not understood
+        for i in sorted(range(len(slots)), key=lambda k: ("entity" in slots[k].kinds(),
+                                                           max(t.weight for t in slots[k].candidates))):
+            found = resolve(slots[:i] + slots[i + 1:], model, needs_time)
+            if found is not None:
+                return found
     return best

@@ -59,10 +59,16 @@ _YEAR_WORDS = {"year", "season", "founded", "opened", "established", "built", "d
 
 def holds_years(f: Field) -> bool:
     """A number column of years: named so ('season', 'founded'), or every value it is known to hold is a year."""
-    if f.kind != "number":
+    if f.kind != "number" and f.role != "numeric":
         return False
     if _YEAR_WORDS & set(split_name(f.column)):
         return True
-    values = [v for v in f.values or [] if v is not None]
-    return bool(values) and all(isinstance(v, (int, float)) and float(v).is_integer() and 1600 <= v <= 2100
-                                for v in values)
+    values = [_number(v) for v in f.values or [] if v is not None]
+    return bool(values) and all(v is not None and v.is_integer() and 1600 <= v <= 2100 for v in values)
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
