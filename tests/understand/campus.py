@@ -17,6 +17,7 @@ CREATE TABLE Customers (customer_id INTEGER PRIMARY KEY, customer_name TEXT);
 CREATE TABLE Accounts (account_id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES Customers(customer_id),
                        account_name TEXT);
 CREATE TABLE Coaster (Coaster_ID INTEGER PRIMARY KEY, Name TEXT, Speed TEXT, Opened TEXT, Room_Number TEXT);
+CREATE TABLE Journal (Journal_ID INTEGER PRIMARY KEY, Editor_ID INTEGER REFERENCES Editor(Editor_ID), Year INTEGER);
 CREATE TABLE Documents (document_id INTEGER PRIMARY KEY, document_type_code TEXT, document_name TEXT,
                         access_count INTEGER);
 """
@@ -51,6 +52,7 @@ ACCOUNTS = [(1, 1, "900"), (2, 1, "520"), (3, 3, "323")]
 COASTERS = [(1, "Boardwalk Bullet", "51", "1998", "101"), (2, "Dauling Dragon", "55", "2012", "102"),
             (3, "Hades 360", "70", "2005", "205"), (4, "Ravine Flyer II", "57", "2008", "310"),
             (5, "Twister", "37.9", "1995", "311")]
+JOURNALS = [(1, 1, 2007), (2, 2, 2008), (3, 1, 2008), (4, 3, 2007), (5, 6, 2009)]
 DOCUMENTS = [(1, "CV", "Robin CV", 8), (2, "BK", "Data base", 3), (3, "CV", "Jose CV", 12),
              (4, "PR", "Review", 5), (5, "CV", "Amy CV", 2), (6, "BK", "Learning", 9)]
 
@@ -61,7 +63,7 @@ def build(path: Path) -> Path:
     for table, rows in (("Student", STUDENTS), ("Editor", EDITORS), ("Device", DEVICES), ("Station", STATIONS),
                         ("Documents", DOCUMENTS), ("Church", CHURCHES),
                         ("Program", PROGRAMS), ("Customers", CUSTOMERS), ("Accounts", ACCOUNTS),
-                        ("Coaster", COASTERS)):
+                        ("Coaster", COASTERS), ("Journal", JOURNALS)):
         con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     con.commit()
     con.close()

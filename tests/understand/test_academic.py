@@ -185,3 +185,21 @@ def test_years_kept_as_text_compare_as_years(campus):
 def test_whole_numbers_named_as_labels_stay_labels(campus):
     assert campus.model.fields["Coaster.Room_Number"].role == "category"
     assert campus.model.fields["Coaster.Speed"].role == "numeric"
+
+
+def test_years_said_after_a_thing_are_that_things_years(campus):
+    assert_same(campus, "What are the names of editors who had a journal in 2007?",
+                "SELECT DISTINCT e.Name FROM Editor e JOIN Journal j ON j.Editor_ID = e.Editor_ID WHERE j.Year = 2007")
+
+
+def test_no_such_thing_in_those_years(campus):
+    assert_same(campus, "What are the names of editors who did not have a journal in 2008?",
+                "SELECT Name FROM Editor WHERE Editor_ID NOT IN (SELECT Editor_ID FROM Journal WHERE Year = 2008)")
+
+
+def test_a_table_called_by_its_first_word_when_the_last_says_little():
+    from conversql.semantic.model import Entity, SemanticModel
+    from conversql.understand.lexicon import build_lexicon
+    model = SemanticModel(dialect="sqlite")
+    model.entities["user_profiles"] = Entity(name="user_profiles", label="user profile", primary_key=["uid"])
+    assert [t.ref for t in build_lexicon(model).phrases[("user",)]] == ["user_profiles"]

@@ -163,14 +163,19 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
 
 
 def _field_before_time(spans: list[Span], chosen, model: SemanticModel) -> str | None:
-    """The column named just before a time expression: 'season' in 'after season 2007', 'founded' in 'founded
-    after 1850'."""
+    """The column named just before a time expression ('season' in 'after season 2007', 'founded' in 'founded
+    after 1850'), else the table ('an exhibition in 2004')."""
     time = next((s for s in spans_of(spans, "time")), None)
     if time is None:
         return None
     before = [t for sl, t in chosen if t.kind == "field" and 0 <= time.start - sl.span.end <= 1
               or t.kind == "field" and sl.span.start > time.start and sl.span.end == time.end]
-    return before[-1].ref if before else None
+    if before:
+        return before[-1].ref
+    # "an exhibition in 2004": the table named right before the years, when it has no date of its own
+    things = [t.ref for sl, t in chosen if t.kind == "entity" and 0 <= time.start - sl.span.end <= 1
+              and model.default_time_field(t.ref) is None]
+    return things[-1] if things else None
 
 
 _COMPARING = {"vs", "vs.", "versus", "compare", "compared", "comparing", "against"}

@@ -51,6 +51,8 @@ def year_columns(d: Draft, model: SemanticModel, entity: str, tr: TimeRange | No
     A number column named right before the years ('season 2007', 'founded after 1850') is that column."""
     if tr is None or not (tr.start or tr.end):
         return tr
+    if named in model.entities:    # "artists who had an exhibition in 2004": the exhibition's year
+        entity, named = named, None
     if named is not None and holds_years(model.fields[named]):
         year = model.fields[named]
         own = model.fields.get(f"{entity}.{year.column}")

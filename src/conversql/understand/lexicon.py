@@ -120,6 +120,10 @@ def _is_sex(column: str) -> bool:
 _LINKS = {"of", "in", "to", "for", "on", "by", "and", "has", "is"}
 
 
+_GENERIC_TAILS = {"profile", "info", "information", "detail", "details", "record", "data", "list", "entry", "log",
+                  "history", "master", "table", "registry"}
+
+
 def _head_words(label: str, labels: set[str]) -> list[str]:
     """The words a multi-word table name may be called by alone: its last noun, or its first before 'of'; never
     a word that names another table."""
@@ -127,7 +131,8 @@ def _head_words(label: str, labels: set[str]) -> list[str]:
     core = [w for w in words if w not in _LINKS]
     if len(words) < 2 or not core:
         return []
-    heads = {core[-1]} | ({core[0]} if words[-1] in _LINKS else set())
+    # "member of" -> member; "user profiles", "movie details" -> user, movie: the last word says little
+    heads = {core[-1]} | ({core[0]} if words[-1] in _LINKS or core[-1] in _GENERIC_TAILS else set())
     return [w for w in heads if w not in labels and lemma_of(w) not in labels and w not in WEAK_SOLO
             and w not in SOLO_STOPWORDS and len(w) > 2]
 
