@@ -192,3 +192,22 @@ def test_word_cues_come_sorted_by_position():
     tokens = tokenize("average price by country")
     starts = [s.start for s in find_word_cues(tokens, [])]
     assert starts == sorted(starts)
+
+
+def test_sorted_by_descending_then_the_column():
+    from conversql.understand.cues import find_word_cues
+    from conversql.understand.tokens import tokenize
+    order = [s for s in find_word_cues(tokenize("names of pilots listed by descending age"), []) if s.kind == "order"]
+    assert [o.payload for o in order] == ["desc"]
+
+
+def test_n_or_younger_is_at_most_n():
+    from conversql.understand.cues import find_number_cues
+    from conversql.understand.tokens import tokenize
+    assert [s.payload for s in find_number_cues(tokenize("artists aged 23 or younger"), [])] == [("<=", 23.0)]
+
+
+def test_a_percent_number_compares():
+    from conversql.understand.cues import find_number_cues
+    from conversql.understand.tokens import tokenize
+    assert [s.payload for s in find_number_cues(tokenize("capacity higher than 100%"), [])] == [(">", 100.0)]

@@ -71,7 +71,8 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         if last.low != last.lemma and last.low.endswith("s"):
             d.plural.add(term.ref)
     trailing_time_superlative(spans, chosen, d, model, used)
-    number_equalities(tokens, chosen, d, model, used)
+    number_equalities(tokens, chosen, d, model, used,
+                      {i for c in spans_of(spans, "compare") for i in range(c.start, c.end)})
     literal_filters(spans, chosen, d, model, root, lexicon, used)
     and_pairs(tokens, d)
     d.filters = merge_values(d.filters)

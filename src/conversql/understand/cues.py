@@ -6,7 +6,7 @@ import re
 from conversql.understand.spans import Span, TokenText, free
 from conversql.understand.tokens import NUMBER_WORDS, Token
 
-_NUM = r"(?P<n>-?\$?\d[\d,]*(?:\.\d+)?[kmb]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
+_NUM = r"(?P<n>-?\$?\d[\d,]*(?:\.\d+)?[kmb%]?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + ")"
 
 AGGREGATES = [
     # "the maximum number of passengers" is the maximum of a number column, not a count
@@ -42,9 +42,10 @@ _TIMES = re.compile(r"(?:(?P<op>more than|over|at least|no less than|less than|f
                     r"exactly) )?(?:(?P<word>once|twice|thrice)|" + _NUM + r" times)")
 _TIMES_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 # "3 or more actors", "five or fewer stars"
-_OR_MORE = re.compile(_NUM + r" or (?P<dir>more|greater|higher|above|over|fewer|less|lower|below|under)")
-_OR_OPS = {"more": ">=", "greater": ">=", "higher": ">=", "above": ">=", "over": ">=", "fewer": "<=", "less": "<=",
-           "lower": "<=", "below": "<=", "under": "<="}
+_OR_MORE = re.compile(_NUM + r" or (?P<dir>more|greater|higher|above|over|older|fewer|less|lower|below|under|"
+                      r"younger)")
+_OR_OPS = {"more": ">=", "greater": ">=", "higher": ">=", "above": ">=", "over": ">=", "older": ">=", "fewer": "<=",
+           "less": "<=", "lower": "<=", "below": "<=", "under": "<=", "younger": "<="}
 _BETWEEN = re.compile(r"between " + _NUM.replace("?P<n>", "?P<lo>") + r" and " + _NUM.replace("?P<n>", "?P<hi>"))
 _OPS = {"more than": ">", "greater than": ">", "larger than": ">", "bigger than": ">", "longer than": ">",
         "higher than": ">", "older than": ">", "younger than": "<", "taller than": ">", "heavier than": ">",
@@ -101,7 +102,8 @@ _SHARE = re.compile(r"(?:what |the )?(?:share|percentage|percent|proportion|frac
                     r"percent|proportion|fraction|%)")
 _ORDER = re.compile(r"(?:(?:in )?(?:the )?(?:ascending |descending |alphabetical |increasing |decreasing )?order of"
                     r"|(?:sorted|ordered|sort|order|ranked|arranged|listed)(?: them| it| the results?)? by"
-                    r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of)?"
+                    r"(?: (?:the )?(?:descending|ascending|decreasing|increasing) order of"
+                    r"| (?:descending|ascending|decreasing|increasing)(?= \w))?"       # "listed by descending age"
                     r"|in (?:the )?(?:(?:ascending|descending|increasing|decreasing|reverse) )?(?:ascending|"
                     r"descending|alphabetical|increasing|decreasing|lexicographic(?:al)?|chronological) order"
                     r"(?: of| by)?"
@@ -123,7 +125,7 @@ _UNIT_FACTORS = {"minute": 60000, "min": 60000, "second": 1000, "sec": 1000, "ho
 
 
 def _n(text: str) -> float:
-    t = text.lower().lstrip("$").replace(",", "")
+    t = text.lower().lstrip("$").replace(",", "").rstrip("%")
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
     mult = {"k": 1e3, "m": 1e6, "b": 1e9}.get(t[-1], 1)

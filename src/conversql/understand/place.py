@@ -160,11 +160,13 @@ _ORDER_WORDS = {"after": ">", "since": ">=", "before": "<"}
 _SAID_AGGREGATES = {"sum", "avg", "count_distinct"}
 
 
-def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticModel, used: set[int]) -> None:
-    """'classroom 109', 'supplier id 2', 'course 301': a field or entity word right before a bare number."""
+def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticModel, used: set[int],
+                      compared: set[int] = frozenset()) -> None:
+    """'classroom 109', 'supplier id 2', 'course 301': a field or entity word right before a bare number (not one a
+    comparison holds: 'aged 23 or younger')."""
     for sl, term in chosen:
         nxt = sl.span.end
-        if nxt >= len(tokens) or tokens[nxt].number is None or nxt in used:
+        if nxt >= len(tokens) or tokens[nxt].number is None or nxt in used or nxt in compared:
             continue
         value = tokens[nxt].number
         value = int(value) if value == int(value) else value
