@@ -203,3 +203,8 @@ def test_a_table_called_by_its_first_word_when_the_last_says_little():
     model = SemanticModel(dialect="sqlite")
     model.entities["user_profiles"] = Entity(name="user_profiles", label="user profile", primary_key=["uid"])
     assert [t.ref for t in build_lexicon(model).phrases[("user",)]] == ["user_profiles"]
+
+
+def test_every_column_listed_after_order_by_is_a_key(campus):
+    q, _ = answer(campus, "List the students' first names ordered by age and last name")
+    assert [o.key for o in q.order] == ["Student.Age", "Student.LName"]

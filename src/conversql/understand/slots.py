@@ -127,6 +127,14 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
             if nxt is not None and (nxt.kind == "literal" or nxt.kind == "term" and
                                     all(t.kind == "value" for t in nxt.payload)):
                 sl.role, sl.cue_word = "mention", ""
+    # "in the order of built year and class", "sorted by last name, first name": every column listed is a key
+    for i in range(1, len(slots)):
+        before, sl = slots[i - 1], slots[i]
+        gap = [t.low for t in tokens[before.span.end:sl.span.start]]
+        if before.role == "order" and sl.role == "mention" and gap in (["and"], [","], [",", "and"], ["then"],
+                                                                        ["and", "then"], [",", "then"]) \
+                and "field" in sl.kinds():
+            sl.role, sl.desc = "order", before.desc
     # "each US state": a group word reaches over a value to the column after it.
     for i in range(1, len(slots)):
         before, sl = slots[i - 1], slots[i]
