@@ -86,3 +86,9 @@ def test_comparison_signs_are_tokens(symbol):
 
 def test_empty_question_has_no_tokens():
     assert tokenize("  ?, ") == []
+
+
+def test_a_noun_in_its_own_right_keeps_its_form():
+    from conversql.understand.tokens import lemma_of
+    assert [lemma_of(w) for w in ("rating", "ratings", "building", "buildings")] == ["rating"] * 2 + ["building"] * 2
+    assert lemma_of("sold") == "sell"

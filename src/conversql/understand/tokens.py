@@ -43,6 +43,8 @@ def lemma_of(word: str) -> str:
     noun = getLemma(word, upos="NOUN")
     if noun and noun[0] != word and _plausible(word, noun[0]):
         return noun[0]
+    if word in getAllLemmas(word).get("NOUN", ()):
+        return word          # "rating", "building": a noun in its own right, whatever verb it also comes from
     verb = getLemma(word, upos="VERB")
     return verb[0] if verb and _plausible(word, verb[0]) else word
 
