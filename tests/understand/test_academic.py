@@ -208,3 +208,13 @@ def test_a_table_called_by_its_first_word_when_the_last_says_little():
 def test_every_column_listed_after_order_by_is_a_key(campus):
     q, _ = answer(campus, "List the students' first names ordered by age and last name")
     assert [o.key for o in q.order] == ["Student.Age", "Student.LName"]
+
+
+def test_a_comparative_finds_its_column_one_step_away(campus):
+    assert_same(campus, "How many journals have an editor older than 30?",
+                "SELECT COUNT(*) FROM Journal j JOIN Editor e ON e.Editor_ID = j.Editor_ID WHERE e.Age > 30")
+
+
+def test_a_value_that_is_an_article_and_a_table_name_is_not_a_value():
+    from conversql.understand.lexicon import _names_a_table
+    assert _names_a_table("the mountain", {"mountain", "photo"}) and not _names_a_table("Mountain View", {"mountain"})

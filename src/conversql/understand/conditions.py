@@ -189,7 +189,10 @@ def _compare_target(c: Span, chosen, model: SemanticModel, root: str, d: Draft) 
             return t.ref        # "customers with ids between 10 and 20"
     entity = d.mentions[0] if d.mentions else root
     adjective = COMPARATIVES.get(c.meta.get("word", "").split(" ")[0])
-    hit = adjective_field(model, entity, adjective) if adjective else None
+    # "members of the club younger than 18": the age of the member's student row, one many-to-one step away
+    owners = [entity] + [j.target for j in model.joins if j.source == entity and j.target in model.entities]
+    hit = next((h for h in (adjective_field(model, o, adjective) for o in owners) if h), None) if adjective \
+        else None
     if hit is not None:          # "longer than 10 minutes" is about the length, "older than 20" the age
         return hit[0]
     after = [(sl, t) for sl, t in chosen if sl.span.start >= c.end and sl.span.start - c.end <= 1]

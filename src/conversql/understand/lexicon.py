@@ -94,6 +94,18 @@ def add_value(lex: Lexicon, value: str, ref: str, weight: float) -> None:
         lex.add_exact(tuple(alias.split()), Term("value", ref, value=value, weight=weight * 0.95))
 
 
+_ARTICLES = {"the", "a", "an", "all", "every", "each"}
+
+
+def _names_a_table(value: str, labels: set[str]) -> bool:
+    """'the mountain' as a photo's name says nothing a question about "the mountains" means: a value made of an
+    article and a table's name is not a value to look for."""
+    words = [t.low for t in tokenize(value)]
+    rest = [w for w in words if w not in _ARTICLES]
+    return len(rest) < len(words) and " ".join(lemma_of(w) for w in rest) in {
+        " ".join(lemma_of(w) for w in label.split()) for label in labels}
+
+
 def _add_distinctive_words(lex: Lexicon, values: list, ref: str, schema_words: set[str]) -> None:
     """A word found in only one value of a column stands for it, weakly: "the video one" is
     'Protected MPEG-4 video file'."""
@@ -182,7 +194,7 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
                 for phrase, weight in field_phrases(words, ent.label.split(), person_name, labels):
                     lex.add(phrase, Term("field", f.id, weight=weight))
         for v in f.values or []:
-            if isinstance(v, str) and v.strip() and f.role not in (KEY,):
+            if isinstance(v, str) and v.strip() and f.role not in (KEY,) and not _names_a_table(v, labels):
                 add_value(lex, v, f.id, 0.95 if f.role != NAME else 1.0)
                 for word in SEX_CODES.get(v.strip().upper(), []) if _is_sex(f.column) else []:
                     lex.add_exact((word,), Term("value", f.id, value=v, weight=0.95))   # "female" is 'F'
