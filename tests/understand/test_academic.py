@@ -218,3 +218,7 @@ def test_a_comparative_finds_its_column_one_step_away(campus):
 def test_a_value_that_is_an_article_and_a_table_name_is_not_a_value():
     from conversql.understand.lexicon import _names_a_table
     assert _names_a_table("the mountain", {"mountain", "photo"}) and not _names_a_table("Mountain View", {"mountain"})
+
+
+def test_several_numbers_after_a_column_are_any_of_them(campus):
+    assert_same(campus, "Which students are in major 50 or 520?", "SELECT Fname, LName FROM Student WHERE Major IN (50, 520)")

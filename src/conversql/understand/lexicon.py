@@ -88,6 +88,8 @@ def add_value(lex: Lexicon, value: str, ref: str, weight: float) -> None:
     words = [t.low for t in tokenize(value)]
     if not words:
         return
+    if all(t.number is not None for t in tokenize(value)):
+        weight *= 0.6      # a number in a question is a number first, a code some column holds second
     lex.add_exact(tuple(words), Term("value", ref, value=value, weight=weight))
     lex.add(words, Term("value", ref, value=value, weight=weight * 0.9))
     for alias in value_aliases(value):

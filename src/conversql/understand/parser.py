@@ -27,7 +27,7 @@ FILLER = {"a", "an", "the", "of", "in", "on", "at", "for", "to", "and", "or", "i
           "make", "made", "bring", "brought", "generate", "generated", "come", "came", "into", "whole",
           "just", "only", "also", "together", "along", "where", "when", "s", "he", "she", "his", "her", "him",
           "being", "currently", "now", "exist", "existing", "available", "overall", "altogether",
-          "ever", "than", "current", "whose", "instead", "rather",
+          "ever", "than", "current", "whose", "instead", "rather", "either",
           "return", "provide", "retrieve", "fetch", "output", "identify", "name",
           # comparison words: the values listed around them become one row each
           "compare", "compared", "comparing", "vs", "versus"}

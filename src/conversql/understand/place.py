@@ -168,21 +168,28 @@ def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticMode
         nxt = sl.span.end
         if nxt >= len(tokens) or tokens[nxt].number is None or nxt in used or nxt in compared:
             continue
-        value = tokens[nxt].number
-        value = int(value) if value == int(value) else value
+        # "department 70 or 90", "rooms 101, 102 and 103": every number listed after the word
+        taken = [nxt]
+        while taken[-1] + 2 < len(tokens) and tokens[taken[-1] + 1].low in ("or", "and", ",") and \
+                tokens[taken[-1] + 2].number is not None and taken[-1] + 2 not in compared:
+            taken.append(taken[-1] + 2)
+        values = [int(tokens[i].number) if tokens[i].number == int(tokens[i].number) else tokens[i].number
+                  for i in taken]
+        value, op = (values[0], "=") if len(values) == 1 else (values, "in")
         if term.kind == "entity":
             pk = model.entities[term.ref].primary_key
             if len(pk) == 1 and model.fields[f"{term.ref}.{pk[0]}"].kind == "number":
-                d.filters.append(FilterSpec(field=f"{term.ref}.{pk[0]}", op="=", value=value))
+                d.filters.append(FilterSpec(field=f"{term.ref}.{pk[0]}", op=op, value=value))
                 d.mentions = [m for m in d.mentions if m != term.ref] + [term.ref]
-                used.add(nxt)
+                used.update(range(nxt, taken[-1] + 1))
         elif term.kind == "field" and model.fields[term.ref].kind == "number":
             # "after season 2007", "before year 1990": the word before the column says which way
             before = tokens[sl.span.start - 1].low if sl.span.start > 0 else ""
-            d.filters.append(FilterSpec(field=term.ref, op=_ORDER_WORDS.get(before, "="), value=value))
+            d.filters.append(FilterSpec(field=term.ref, op=_ORDER_WORDS.get(before, op) if op == "=" else op,
+                                        value=value))
             d.fields = [f for f in d.fields if f != term.ref]
             d.measures = [m for m in d.measures if m.measure != term.ref]
-            used.add(nxt)
+            used.update(range(nxt, taken[-1] + 1))
 
 
 def literal_filters(spans: list[Span], chosen, d: Draft, model: SemanticModel, root: str, lexicon: Lexicon | None,
