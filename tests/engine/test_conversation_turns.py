@@ -84,3 +84,18 @@ def test_a_redrawn_listing_is_still_read_as_a_listing(engine):
     first = engine.ask("show me the latest 10 orders", source="demo")
     again = engine.rechart(first, "bar", "as a bar chart")
     assert again.chart_recommendations == first.chart_recommendations and again.insights == first.insights
+
+
+def test_average_order_value_averages_what_each_order_brings_in(engine, demo):
+    a = engine.ask("average order value", source="demo")
+    truth = demo.source.execute(
+        "SELECT ROUND(AVG(v), 2) FROM (SELECT o.order_id, SUM(od.quantity * od.unit_price * (1 - od.discount)) v "
+        "FROM order_details od JOIN orders o ON o.order_id = od.order_id "
+        "WHERE od.deleted_at IS NULL AND o.deleted_at IS NULL GROUP BY o.order_id)")
+    assert a.rows[0][0] == pytest.approx(truth.rows[0][0]) and a.not_understood == []
+    assert a.interpretation.startswith("Average revenue per order") and a.column_units == {a.columns[0]: "currency"}
+
+
+def test_a_listing_of_people_counts_people():
+    from conversql.present.wording import plural_noun
+    assert plural_noun("first_name") == "people"

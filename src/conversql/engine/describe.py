@@ -28,6 +28,8 @@ def measure_phrase(model: SemanticModel, m: MeasureSpec) -> str:
         ent = model.entities.get(m.entity or "")
         return f"{_AGG_WORDS[m.agg]} {plural(ent.label) if ent else 'rows'}"
     word, label = _AGG_WORDS[m.agg], _label(model, m.measure)
+    if m.per and m.per in model.entities:     # "average order value": the revenue per order, averaged
+        return f"Average {label} per {model.entities[m.per].label}"
     # a metric named for its aggregate ("average basket") is not said twice
     said = label.lower() == word.lower() or label.lower().startswith(word.lower() + " ")   # "total", "total amount"
     return label[0].upper() + label[1:] if said else f"{word} {label}"

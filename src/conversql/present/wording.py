@@ -153,6 +153,9 @@ def period_phrase(period: str) -> str:
     return f"in {period}" if period[:1].isdigit() or _PERIOD_PART.match(period.split(" ")[0].lower()) else period
 
 
+_NAME_PARTS = {"first", "last", "given", "family", "middle", "sur", "f", "l"}
+
+
 def plural_noun(name: str) -> str:
     """What the rows of a label column are, in the plural: "customer_name" -> "customers".
 
@@ -162,6 +165,8 @@ def plural_noun(name: str) -> str:
     words = readable(name).split(" ")
     if len(words) > 1 and words[-1] in _ATTRIBUTE_SUFFIXES:
         words = words[:-1]
+    if words[-1] in _NAME_PARTS:
+        return "people"          # "first_name" names people, not "firsts"
     last = words[-1]
     forms = getInflection(last, "NNS")
     # lemminflect offers "saleses" for words already plural; an "s" ending is a good enough sign of that.

@@ -76,7 +76,9 @@ def _compile_per_entity(q: StructuredQuery, model: SemanticModel) -> CompiledQue
         alias = f"avg_{_Compiler(q, model)._measure_alias(m.model_copy(update={'per': None}))}_per_{label}"
         avg = exp.Round(this=exp.Avg(this=exp.column(f"m{i}")), decimals=exp.Literal.number(2))
         outer = outer.select(output_column(avg, alias))
-        outputs.append(OutputColumn(alias, "measure", None, None, m.measure or m.entity or ""))
+        unit = "count" if m.measure is None else model.measures[m.measure].unit if m.measure in model.measures \
+            else model.fields[m.measure].unit if m.measure in model.fields else None
+        outputs.append(OutputColumn(alias, "measure", None, unit, m.measure or m.entity or ""))
     if dims:
         outer = outer.group_by(*[output_ref(o.alias) for o in dims])
         outer = outer.order_by(exp.Ordered(this=output_ref(outputs[len(dims)].alias), desc=True))

@@ -67,6 +67,8 @@ def assemble(tokens: list[Token], spans: list[Span], model: SemanticModel, lexic
         used.update(range(sl.span.start, sl.span.end))
         place_word(sl, term, d, model)
         d.said_at.setdefault(term.ref, sl.span.start)
+        if sl.extra.get("next_used"):
+            used.add(sl.span.end)
         last = tokens[sl.span.end - 1]
         if last.low != last.lemma and last.low.endswith("s"):
             d.plural.add(term.ref)

@@ -18,6 +18,7 @@ from conversql.understand.draft import ARGMAX_WORDS, Draft, spans_of
 from conversql.understand.lexicon import Lexicon, Term
 from conversql.understand.slots import Slot
 from conversql.understand.spans import Span
+from conversql.understand.shown import default_measure
 from conversql.understand.timing import holds_years
 from conversql.understand.tokens import Token
 
@@ -55,6 +56,14 @@ def place_word(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None:
         if sl.agg in ("min", "max") and sl.extra.get("argmax"):
             d.superlative = sl.agg == "max"    # "the status with the least number of customers": the fewest
         return
+    if term.kind == "entity" and sl.role == "aggregate" and sl.agg in ("sum", "avg") and \
+            sl.extra.get("next") in _VALUE_WORDS:
+        worth = default_measure(model, term.ref)
+        if worth is not None:
+            # "average order value": what each order brings in (its lines' revenue), averaged over the orders
+            d.measures.append(MeasureSpec(measure=worth, agg="sum", per=term.ref if sl.agg == "avg" else None))
+            sl.extra["next_used"] = True
+            return
     if term.kind == "entity" and sl.role == "aggregate" and sl.agg in ("sum", "avg"):
         money = [m for m in model.measures_of(term.ref) if m.unit == "currency" and m.agg == "sum"]
         if len(money) == 1:     # "the total of all invoices": their money total
@@ -158,6 +167,7 @@ def _place_numeric(sl: Slot, term: Term, d: Draft, model: SemanticModel) -> None
 
 _ORDER_WORDS = {"after": ">", "since": ">=", "before": "<"}
 _SAID_AGGREGATES = {"sum", "avg", "count_distinct"}
+_VALUE_WORDS = {"value", "worth"}
 
 
 def number_equalities(tokens: list[Token], chosen, d: Draft, model: SemanticModel, used: set[int],

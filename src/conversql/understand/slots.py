@@ -84,6 +84,8 @@ def make_slots(tokens: list[Token], spans: list[Span], model: SemanticModel, use
         far = _prev(spans, s, tokens, _FAR_FILLER)
         sl = Slot("mention", s, list(s.payload))
         sl.extra["words"] = tuple(t.low for t in tokens[s.start:s.end])
+        sl.extra["next"] = tokens[s.end].low if s.end < len(tokens) and not any(
+            o.covers(s.end) for o in spans) else ""
         if s.start > 0:
             sl.extra["after"] = tokens[s.start - 1].low      # the word this one follows: "albums *by* X"
         sl.negated = any(p is not None and p.kind == "negate" for p in (near, far)) or _negated(spans, s)
