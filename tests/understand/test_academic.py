@@ -221,4 +221,5 @@ def test_a_value_that_is_an_article_and_a_table_name_is_not_a_value():
 
 
 def test_several_numbers_after_a_column_are_any_of_them(campus):
-    assert_same(campus, "Which students are in major 50 or 520?", "SELECT Fname, LName FROM Student WHERE Major IN (50, 520)")
+    assert_same(campus, "Which students are in major 50 or 520?",
+                "SELECT Fname, LName FROM Student WHERE Major IN (50, 520)")

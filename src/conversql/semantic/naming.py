@@ -70,7 +70,8 @@ ABBREVIATIONS = {"fname": "first name", "lname": "last name", "mname": "middle n
                  "org": "organization", "prod": "product", "cat": "category", "loc": "location", "dt": "date",
                  "inst": "institution", "lat": "latitude", "long": "longitude", "lng": "longitude", "lon": "longitude",
                  "stu": "student", "crs": "course", "prof": "professor", "hrs": "hours", "bal": "balance",
-                 "acct": "account", "acc": "account", "apt": "apartment", "dest": "destination", "src": "source", "cnt": "count"}
+                 "acct": "account", "acc": "account", "apt": "apartment", "dest": "destination", "src": "source",
+                 "cnt": "count"}
 
 
 def spoken_words(name: str) -> list[str]:

@@ -223,7 +223,8 @@ def build_lexicon(model: SemanticModel) -> Lexicon:
     return lex
 
 
-def field_phrases(words: list[str], ent_words: list[str], person_name: bool = False, tables: set[str] = frozenset()):
+def field_phrases(words: list[str], ent_words: list[str], person_name: bool = False,
+                  tables: set[str] = frozenset()):
     """The phrases a column answers to, with their weights: its words; without unit or code suffixes
     ('city_code' -> 'city', 'policy_type_code' -> 'policy type', 'policy'); without its table's words
     ('customer_name' -> 'name', 'document_type_code' -> 'type'), else after them ('invoice total'); its last
