@@ -165,8 +165,10 @@ def test_a_number_named_in_a_sorted_listing_is_shown_per_row(campus):
 
 
 def test_a_column_of_the_listed_rows_ranks_them(campus):
-    assert_same(campus, "List the city codes of the students with the 3 largest ages.",
-                "SELECT city_code FROM Student ORDER BY Age DESC LIMIT 3")
+    q, _ = answer(campus, "What are the city codes of the students with the top 3 largest ages?")
+    assert not q.measures and q.limit == 3 and [o.key for o in q.order] == ["Student.Age"]
+    assert_same(campus, "What are the city codes of the students with the top 3 largest ages?",
+                "SELECT city_code FROM Student ORDER BY Age DESC, StuID LIMIT 3")
 
 
 def test_an_aggregate_word_on_the_column_still_ranks_groups(campus):
